@@ -1,0 +1,376 @@
+"""Headless face of the core: ``promptpad complete`` and ``promptpad models``.
+
+Every capability of the window can be scripted here. Exit codes: 0 success; 2 invalid input
+(every problem listed on stderr, nothing sent); 1 a server or network error (the server's message
+on stderr, after the text received so far has been printed).
+A key is never taken on the command line (it would land in shell history and ``ps``): it comes
+from the environment variable named by ``--api-key-env``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from app.core.client import (
+    CompletionClient,
+    Finished,
+    RunDone,
+    Skipped,
+    TextDelta,
+    UsageReport,
+)
+from app.core.endpoint import Endpoint, make_http_client, parse_header
+from app.core.errors import CompletionError
+from app.core.params import UNSET, CompletionRequest, Problem, parse_json_object
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n")
+
+
+def _add_connection(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("connection")
+    g.add_argument("--base-url", help="e.g. https://api.openai.com/v1 (with or without /v1)")
+    g.add_argument("--url", dest="completions_url", help="full URL override for completions")
+    g.add_argument("--api-key-env", metavar="VAR", help="read the API key from this variable")
+    g.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'K: V'",
+        help="extra request header (repeatable)",
+    )
+    g.add_argument("--proxy", help="http://, https:// or socks5:// proxy URL")
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="seconds to wait for a connection and between chunks (default 120)",
+    )
+    g.add_argument("--connect-timeout", type=float, default=None)
+    g.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
+    g.add_argument("--ca-bundle", help="PEM file of CA certificates to trust")
+    g.add_argument("--provider", help="a saved provider profile (see 'promptpad providers')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="promptpad", description="Playground for OpenAI-compatible completion APIs.")
+    ap.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = ap.add_subparsers(dest="command", parser_class=_Parser)
+
+    c = sub.add_parser("complete", help="run one completion; text goes to stdout as it arrives")
+    _add_connection(c)
+    r = c.add_argument_group("request")
+    r.add_argument("--model")
+    r.add_argument("--prompt", help="the prompt (read from stdin when absent)")
+    r.add_argument("--suffix")
+    r.add_argument("--max-tokens", type=int)
+    r.add_argument("--temperature", type=float)
+    r.add_argument("--top-p", type=float)
+    r.add_argument("--n", type=int)
+    r.add_argument("--best-of", type=int)
+    r.add_argument("--stop", action="append", help="stop sequence (repeatable, at most 4)")
+    r.add_argument("--logprobs", type=int)
+    r.add_argument("--echo", action="store_true", default=None)
+    r.add_argument("--presence-penalty", type=float)
+    r.add_argument("--frequency-penalty", type=float)
+    r.add_argument("--logit-bias", metavar="JSON", help="e.g. '{\"50256\": -100}'")
+    r.add_argument("--seed", type=int)
+    r.add_argument("--user")
+    r.add_argument("--extra", metavar="JSON", help="JSON object merged into the request body")
+    o = c.add_argument_group("output")
+    o.add_argument("--no-stream", action="store_true", help="one request, one JSON reply")
+    o.add_argument("--json", action="store_true", help="events (or the reply) as JSON lines")
+    o.add_argument("--verbose", "-v", action="store_true", help="metrics to stderr")
+
+    m = sub.add_parser("models", help="list the models a server offers")
+    _add_connection(m)
+    m.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("providers", help="list saved provider profiles")
+    p.add_argument("--json", action="store_true")
+    return ap
+
+
+def _unescape(text: str) -> str:
+    """Stop sequences typed as ``\\n`` mean a newline (as the UI shows them)."""
+    try:
+        return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    except UnicodeDecodeError:
+        return text
+
+
+def request_from_args(
+    args: argparse.Namespace, prompt: str
+) -> tuple[CompletionRequest, list[Problem]]:
+    problems: list[Problem] = []
+    req = CompletionRequest(model=args.model or "", prompt=prompt)
+    simple = (
+        "suffix",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "n",
+        "best_of",
+        "logprobs",
+        "presence_penalty",
+        "frequency_penalty",
+        "seed",
+        "user",
+        "echo",
+    )
+    for name in simple:
+        value = getattr(args, name)
+        if value is not None:
+            setattr(req, name, value)
+    if args.stop:
+        stops = [_unescape(s) for s in args.stop]
+        req.stop = stops[0] if len(stops) == 1 else stops
+    if args.logit_bias is not None:
+        bias, found = parse_json_object(args.logit_bias, "logit_bias")
+        problems += found
+        if bias is not None:
+            req.logit_bias = bias
+    if args.extra is not None:
+        extra, found = parse_json_object(args.extra, "extra")
+        problems += found
+        if extra is not None:
+            req.extra = extra
+    req.stream = not args.no_stream
+    if args.no_stream:
+        req.stream = UNSET  # not sent: the API's default is false
+    problems += req.problems()
+    return req, problems
+
+
+def endpoint_from_args(
+    args: argparse.Namespace, env: dict[str, str]
+) -> tuple[Endpoint | None, list[Problem]]:
+    problems: list[Problem] = []
+    headers: dict[str, str] = {}
+    for h in args.header:
+        try:
+            k, v = parse_header(h)
+            headers[k] = v
+        except ValueError as exc:
+            problems.append(Problem("--header", str(exc)))
+    key = None
+    if args.api_key_env:
+        key = env.get(args.api_key_env)
+        if not key:
+            problems.append(Problem("--api-key-env", f"the variable {args.api_key_env} is not set"))
+    base = args.base_url
+    if args.provider:
+        return _provider_endpoint(args, headers, key, problems)
+    if not base and not args.completions_url:
+        problems.append(Problem("--base-url", "a base URL (or --provider) is required"))
+        return None, problems
+    ep = Endpoint(
+        base_url=base or args.completions_url,
+        api_key=key,
+        completions_url=args.completions_url,
+        headers=headers,
+        proxy=args.proxy,
+        connect_timeout=args.connect_timeout or args.timeout,
+        read_timeout=args.timeout,
+        verify=not args.insecure,
+        ca_bundle=args.ca_bundle,
+    )
+    return ep, problems
+
+
+def _provider_endpoint(
+    args: argparse.Namespace, headers: dict[str, str], key: str | None, problems: list[Problem]
+) -> tuple[Endpoint | None, list[Problem]]:
+    problems.append(Problem("--provider", "saved provider profiles are not available yet"))
+    return None, problems
+
+
+def _print_problems(problems: list[Problem], err: TextIO) -> None:
+    err.write("promptpad: invalid input:\n")
+    for p in problems:
+        err.write(f"  {p}\n")
+
+
+def _event_json(event: Any) -> dict[str, Any]:
+    if isinstance(event, TextDelta):
+        out: dict[str, Any] = {"type": "text", "index": event.index, "text": event.text}
+        if event.logprobs is not None:
+            out["logprobs"] = [
+                {"token": t.token, "logprob": t.logprob, "top": t.top} for t in event.logprobs
+            ]
+        return out
+    if isinstance(event, Finished):
+        return {"type": "finish", "index": event.index, "reason": event.reason}
+    if isinstance(event, UsageReport):
+        u = event.usage
+        return {
+            "type": "usage",
+            "prompt_tokens": u.prompt_tokens,
+            "completion_tokens": u.completion_tokens,
+            "total_tokens": u.total_tokens,
+        }
+    if isinstance(event, Skipped):
+        return {"type": "skipped", "reason": event.reason, "raw": event.raw}
+    if isinstance(event, RunDone):
+        return {
+            "type": "done",
+            "finish_reasons": {str(k): v for k, v in event.finish_reasons.items()},
+            "model": event.model,
+            "metrics": _metrics_json(event.metrics),
+        }
+    return {"type": type(event).__name__}
+
+
+def _metrics_json(m: Any) -> dict[str, Any]:
+    return {
+        "ttfb": m.ttfb,
+        "ttft": m.ttft,
+        "total": m.total,
+        "completion_tokens": m.completion_tokens,
+        "tokens_per_second": m.tokens_per_second,
+    }
+
+
+def _metrics_line(m: Any) -> str:
+    def ms(v: float | None) -> str:
+        return "-" if v is None else f"{v * 1000:.0f} ms"
+
+    tps = m.tokens_per_second
+    return (
+        f"ttfb {ms(m.ttfb)}, first token {ms(m.ttft)}, total {ms(m.total)}, "
+        f"{m.completion_tokens} tokens" + (f", {tps:.1f} tok/s" if tps else "")
+    )
+
+
+async def _run_complete(
+    args: argparse.Namespace, endpoint: Endpoint, req: CompletionRequest, out: TextIO, err: TextIO
+) -> int:
+    async with make_http_client() as http:
+        client = CompletionClient(http, endpoint)
+        multi = isinstance(req.n, int) and req.n > 1
+        try:
+            if args.no_stream:
+                result = await client.complete(req)
+                if args.json:
+                    out.write(json.dumps(result.raw, ensure_ascii=False) + "\n")
+                else:
+                    for ch in result.choices:
+                        if multi:
+                            out.write(f"--- choice {ch.index} ---\n")
+                        out.write(ch.text + ("\n" if multi else ""))
+                    out.flush()
+                if args.verbose:
+                    err.write(_metrics_line(result.metrics) + "\n")
+                return EXIT_OK
+            last_index = None
+            async for event in client.stream(req):
+                if args.json:
+                    out.write(json.dumps(_event_json(event), ensure_ascii=False) + "\n")
+                    out.flush()
+                elif isinstance(event, TextDelta):
+                    if multi and event.index != last_index:
+                        out.write(f"\n[{event.index}] ")
+                        last_index = event.index
+                    out.write(event.text)
+                    out.flush()
+                elif isinstance(event, Skipped) and args.verbose:
+                    err.write(f"promptpad: skipped: {event.reason}: {event.raw[:80]}\n")
+                elif isinstance(event, RunDone):
+                    if not args.json:
+                        out.write("\n")
+                    if args.verbose:
+                        reasons = ", ".join(f"{k}:{v}" for k, v in event.finish_reasons.items())
+                        err.write(_metrics_line(event.metrics) + f"; finish {reasons or '-'}\n")
+            return EXIT_OK
+        except CompletionError as exc:
+            if args.json:
+                out.write(
+                    json.dumps(
+                        {
+                            "type": "error",
+                            "kind": exc.kind,
+                            "status": exc.status,
+                            "message": exc.message,
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+            elif exc.partial:
+                out.write("\n")
+            out.flush()
+            err.write(f"promptpad: {exc.describe()}\n")
+            if exc.url:
+                err.write(f"promptpad: request URL: {exc.url}\n")
+            return EXIT_FAILED
+
+
+async def _run_models(
+    args: argparse.Namespace, endpoint: Endpoint, out: TextIO, err: TextIO
+) -> int:
+    async with make_http_client() as http:
+        try:
+            models = await CompletionClient(http, endpoint).list_models()
+        except CompletionError as exc:
+            err.write(f"promptpad: {exc.describe()}\n")
+            if exc.url:
+                err.write(f"promptpad: request URL: {exc.url}\n")
+            return EXIT_FAILED
+    for m in sorted(models, key=lambda m: m.id):
+        if args.json:
+            out.write(json.dumps({"id": m.id, "owned_by": m.owned_by}, ensure_ascii=False) + "\n")
+        else:
+            out.write(m.id + "\n")
+    return EXIT_OK
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    env: dict[str, str] | None = None,
+) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    inp = stdin or sys.stdin
+    environ = dict(os.environ if env is None else env)
+    args = build_parser().parse_args(argv)
+    if args.version:
+        from app import __version__
+
+        out.write(f"promptpad {__version__}\n")
+        return EXIT_OK
+    if args.command is None:
+        build_parser().print_help(err)
+        return EXIT_INVALID
+    if args.command == "providers":
+        err.write("promptpad: saved provider profiles are not available yet\n")
+        return EXIT_INVALID
+    endpoint, problems = endpoint_from_args(args, environ)
+    if args.command == "models":
+        if problems or endpoint is None:
+            _print_problems(problems, err)
+            return EXIT_INVALID
+        return asyncio.run(_run_models(args, endpoint, out, err))
+    prompt = args.prompt if args.prompt is not None else inp.read()
+    req, more = request_from_args(args, prompt)
+    problems += more
+    if problems or endpoint is None:
+        _print_problems(problems, err)
+        return EXIT_INVALID
+    try:
+        return asyncio.run(_run_complete(args, endpoint, req, out, err))
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Promptpad core: pure Python (httpx, keyring, sqlite); never imports Qt."""

@@ -1,0 +1,630 @@
+"""Async client for OpenAI-compatible /v1/completions: stream, complete, list and retrieve models.
+
+It runs on one injected ``httpx.AsyncClient``. ``stream()`` yields typed events as the server
+sends them; ``stream_batches()`` yields them one network read at a time (what a UI wants: bounded
+work per event-loop turn). Whatever a server sends, the result is events or a typed
+``CompletionError`` that carries the HTTP status, the server's own message and the text received
+so far. Cancelling the consuming task closes the connection at once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from app.core.endpoint import Endpoint, supports_routes
+from app.core.errors import (
+    CompletionError,
+    ConfigError,
+    NetworkError,
+    ProtocolError,
+    RequestTimeout,
+    error_for_status,
+    error_from_stream_object,
+    extract_message,
+    message_from_json,
+    parse_retry_after,
+)
+from app.core.params import UNSET, CompletionRequest
+from app.core.sse import SSEDecoder, SSEEvent
+
+_MAX_ERROR_BODY = 64 * 1024
+_loads = json.loads
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TokenLogprob:
+    """One sampled token with its log probability and the top alternatives."""
+
+    token: str
+    logprob: float | None
+    top: dict[str, float] = field(default_factory=dict)
+    offset: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextDelta:
+    """New text for one choice."""
+
+    index: int
+    text: str
+    logprobs: list[TokenLogprob] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A choice ended, with the server's reason ("stop", "length", …)."""
+
+    index: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    total_tokens: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    usage: Usage
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A chunk that could not be understood and was skipped (the run goes on)."""
+
+    reason: str
+    raw: str
+
+
+@dataclass
+class RunMetrics:
+    """Timings of one run, in seconds from the moment the request was sent."""
+
+    ttfb: float | None = None
+    ttft: float | None = None
+    total: float | None = None
+    completion_tokens: int = 0
+    tokens_from_usage: bool = False
+
+    @property
+    def tokens_per_second(self) -> float | None:
+        if self.total is None or self.ttft is None or self.completion_tokens <= 0:
+            return None
+        span = self.total - self.ttft
+        if span <= 0:
+            return None
+        return self.completion_tokens / span
+
+
+@dataclass(frozen=True, slots=True)
+class RunDone:
+    """The last event of every successful run."""
+
+    metrics: RunMetrics
+    usage: Usage | None
+    finish_reasons: dict[int, str]
+    model: str | None
+    id: str | None
+    system_fingerprint: str | None
+    texts: dict[int, str]
+
+
+Event = TextDelta | Finished | UsageReport | Skipped | RunDone
+
+
+@dataclass
+class Choice:
+    index: int
+    text: str
+    finish_reason: str | None = None
+    logprobs: list[TokenLogprob] | None = None
+
+
+@dataclass
+class Completion:
+    """A whole (non-streamed) response."""
+
+    choices: list[Choice]
+    usage: Usage | None
+    model: str | None
+    id: str | None
+    system_fingerprint: str | None
+    metrics: RunMetrics
+    raw: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return self.choices[0].text if self.choices else ""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    owned_by: str | None = None
+    created: int | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+# -- parsing helpers -----------------------------------------------------------------------------
+
+
+def parse_logprobs(raw: Any) -> list[TokenLogprob] | None:
+    """Legacy completions logprobs ({tokens, token_logprobs, top_logprobs, text_offset})."""
+    if not isinstance(raw, dict):
+        return None
+    tokens = raw.get("tokens")
+    if not isinstance(tokens, list):
+        return None
+    lps = raw.get("token_logprobs") or []
+    tops = raw.get("top_logprobs") or []
+    offs = raw.get("text_offset") or []
+    out: list[TokenLogprob] = []
+    for i, tok in enumerate(tokens):
+        lp = lps[i] if i < len(lps) else None
+        top = tops[i] if i < len(tops) else None
+        off = offs[i] if i < len(offs) else None
+        out.append(
+            TokenLogprob(
+                token=str(tok),
+                logprob=float(lp) if isinstance(lp, (int, float)) else None,
+                top={str(k): float(v) for k, v in top.items() if isinstance(v, (int, float))}
+                if isinstance(top, dict)
+                else {},
+                offset=off if isinstance(off, int) else None,
+            )
+        )
+    return out
+
+
+def parse_usage(raw: Any) -> Usage | None:
+    if not isinstance(raw, dict):
+        return None
+
+    def num(key: str) -> int | None:
+        v = raw.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    return Usage(num("prompt_tokens"), num("completion_tokens"), num("total_tokens"))
+
+
+def _choice_text(choice: dict[str, Any]) -> str:
+    text = choice.get("text")
+    if isinstance(text, str):
+        return text
+    # Some relays answer /completions in the chat shape; take its content rather than drop it.
+    for key in ("delta", "message"):
+        part = choice.get(key)
+        if isinstance(part, dict) and isinstance(part.get("content"), str):
+            return str(part["content"])
+    return ""
+
+
+class _Run:
+    """State of one streamed run: texts so far, metadata, metrics; turns chunks into events."""
+
+    __slots__ = (
+        "_chunks",
+        "_parts",
+        "fingerprint",
+        "finish",
+        "id",
+        "metrics",
+        "model",
+        "started",
+        "url",
+        "usage",
+    )
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.started = time.perf_counter()
+        self.metrics = RunMetrics()
+        self._parts: dict[int, list[str]] = {}
+        self.finish: dict[int, str] = {}
+        self.usage: Usage | None = None
+        self.model: str | None = None
+        self.id: str | None = None
+        self.fingerprint: str | None = None
+        self._chunks = 0
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def texts(self) -> dict[int, str]:
+        return {i: "".join(parts) for i, parts in self._parts.items()}
+
+    def error(self, exc: CompletionError) -> CompletionError:
+        exc.partial = self.texts
+        if exc.url is None:
+            exc.url = self.url
+        return exc
+
+    def chunk(self, data: Any, out: list[Event]) -> None:
+        """One decoded JSON object of the stream (or the whole body of a non-stream reply)."""
+        if not isinstance(data, dict):
+            out.append(Skipped("a chunk that is not a JSON object", json.dumps(data)[:200]))
+            return
+        if data.get("error") is not None:
+            raise self.error(error_from_stream_object(data, self.url))
+        if self.id is None:
+            self.id = data.get("id") if isinstance(data.get("id"), str) else None
+            self.model = data.get("model") if isinstance(data.get("model"), str) else None
+        fp = data.get("system_fingerprint")
+        if isinstance(fp, str):
+            self.fingerprint = fp
+        choices = data.get("choices")
+        if isinstance(choices, list):
+            for choice in choices:
+                if isinstance(choice, dict):
+                    self._choice(choice, out)
+        usage = data.get("usage")
+        if usage is not None:
+            parsed = parse_usage(usage)
+            if parsed is not None:
+                self.usage = parsed
+                out.append(UsageReport(parsed))
+
+    def _choice(self, choice: dict[str, Any], out: list[Event]) -> None:
+        index = choice.get("index", 0)
+        if not isinstance(index, int):
+            index = 0
+        text = _choice_text(choice)
+        logprobs = parse_logprobs(choice.get("logprobs"))
+        if text or logprobs:
+            if text and self.metrics.ttft is None:
+                self.metrics.ttft = self.elapsed()
+            parts = self._parts.get(index)
+            if parts is None:
+                self._parts[index] = [text]
+            else:
+                parts.append(text)
+            self._chunks += 1
+            out.append(TextDelta(index, text, logprobs))
+        reason = choice.get("finish_reason")
+        if isinstance(reason, str) and reason:
+            self.finish[index] = reason
+            out.append(Finished(index, reason))
+
+    def done(self) -> RunDone:
+        m = self.metrics
+        m.total = self.elapsed()
+        if self.usage is not None and self.usage.completion_tokens is not None:
+            m.completion_tokens = self.usage.completion_tokens
+            m.tokens_from_usage = True
+        else:
+            m.completion_tokens = self._chunks  # one streamed chunk ≈ one token
+        return RunDone(
+            m, self.usage, dict(self.finish), self.model, self.id, self.fingerprint, self.texts
+        )
+
+
+# -- the client ----------------------------------------------------------------------------------
+
+
+class CompletionClient:
+    """Talks to one Endpoint through the injected AsyncClient."""
+
+    def __init__(self, http: httpx.AsyncClient, endpoint: Endpoint) -> None:
+        self.http = http
+        self.endpoint = endpoint
+
+    # public API ----------------------------------------------------------------------------------
+
+    async def stream(self, request: CompletionRequest) -> AsyncIterator[Event]:
+        """Events of a streamed run, ending with RunDone; raises CompletionError."""
+        async for batch in self.stream_batches(request):
+            for event in batch:
+                yield event
+
+    async def stream_batches(self, request: CompletionRequest) -> AsyncIterator[list[Event]]:
+        """Like stream(), one list of events per network read."""
+        if request.stream is UNSET or request.stream is False:
+            request = _with_stream(request)
+        request.validate()
+        url = self.endpoint.completions()
+        run = _Run(url)
+        async with self._send("POST", url, request.to_body(), run) as response:
+            await self._raise_for_status(response, url, run)
+            async for batch in self._read_stream(response, run):
+                yield batch
+        yield [run.done()]
+
+    async def complete(self, request: CompletionRequest) -> Completion:
+        """A non-streamed run (``stream`` is sent as false only if the user set it)."""
+        if request.stream is True:
+            raise ConfigError("complete() is for non-streamed requests; use stream()")
+        request.validate()
+        url = self.endpoint.completions()
+        run = _Run(url)
+        async with self._send("POST", url, request.to_body(), run) as response:
+            await self._raise_for_status(response, url, run)
+            body = await self._read_all(response, run)
+        data = self._parse_json_body(body, run)
+        events: list[Event] = []
+        run.chunk(data, events)
+        done = run.done()
+        choices = []
+        for raw in data.get("choices") or []:
+            if isinstance(raw, dict):
+                idx = raw.get("index", 0) if isinstance(raw.get("index", 0), int) else 0
+                choices.append(
+                    Choice(
+                        idx,
+                        _choice_text(raw),
+                        raw.get("finish_reason"),
+                        parse_logprobs(raw.get("logprobs")),
+                    )
+                )
+        return Completion(
+            choices, done.usage, done.model, done.id, done.system_fingerprint, done.metrics, data
+        )
+
+    async def list_models(self) -> list[ModelInfo]:
+        data = await self._get_json(self.endpoint.url("models"))
+        items = data.get("data") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            # Ollama's native /api/tags shape, or anything with a "models" list.
+            items = data.get("models") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise ProtocolError(
+                "the models list has no 'data' array", url=self.endpoint.url("models")
+            )
+        return [m for m in (_model(item) for item in items) if m is not None]
+
+    async def retrieve_model(self, model_id: str) -> ModelInfo:
+        url = self.endpoint.url("models/" + model_id)
+        data = await self._get_json(url)
+        model = _model(data)
+        if model is None:
+            raise ProtocolError("the model object has no 'id'", url=url)
+        return model
+
+    # plumbing ------------------------------------------------------------------------------------
+
+    def _check_route(self) -> None:
+        route = self.endpoint.route()
+        transport = getattr(self.http, "_transport", None)
+        if supports_routes(self.http):
+            # Build the pool (and its SSL context, ~100 ms) before the clock starts.
+            transport.prepare(route)  # type: ignore[union-attr]
+        elif route.proxy or not route.verify or route.ca_bundle:
+            raise ConfigError("this HTTP client cannot apply per-call proxy or TLS settings")
+
+    def _send(self, method: str, url: str, body: Any, run: _Run) -> _Sending:
+        self._check_route()
+        return _Sending(self, method, url, body, run)
+
+    async def _raise_for_status(self, response: httpx.Response, url: str, run: _Run) -> None:
+        if response.status_code < 400:
+            return
+        body = await self._read_all(response, run, limit=_MAX_ERROR_BODY)
+        text = body.decode("utf-8", "replace")
+        raise run.error(
+            error_for_status(
+                response.status_code,
+                extract_message(text),
+                url=url,
+                retry_after=parse_retry_after(response.headers.get("retry-after")),
+                body=text,
+            )
+        )
+
+    async def _read_all(
+        self, response: httpx.Response, run: _Run, limit: int | None = None
+    ) -> bytes:
+        parts: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                if run.metrics.ttfb is None:
+                    run.metrics.ttfb = run.elapsed()
+                parts.append(chunk)
+                size += len(chunk)
+                if limit is not None and size >= limit:
+                    break
+        except httpx.HTTPError as exc:
+            raise run.error(_transport_error(exc)) from exc
+        return b"".join(parts)
+
+    def _parse_json_body(self, body: bytes, run: _Run) -> dict[str, Any]:
+        try:
+            data = _loads(body)
+        except ValueError as exc:
+            snippet = extract_message(body.decode("utf-8", "replace"))
+            raise run.error(
+                ProtocolError(f"the reply is not JSON: {snippet or 'empty body'}")
+            ) from exc
+        if not isinstance(data, dict):
+            raise run.error(ProtocolError("the reply is not a JSON object"))
+        return data
+
+    async def _read_stream(self, response: httpx.Response, run: _Run) -> AsyncIterator[list[Event]]:
+        decoder = SSEDecoder()
+        head = b""
+        mode = ""  # "" until the first non-blank byte tells: "sse" or "json"
+        seen = False
+        try:
+            async for chunk in response.aiter_bytes():
+                if not mode:
+                    if run.metrics.ttfb is None:
+                        run.metrics.ttfb = run.elapsed()
+                    head += chunk
+                    stripped = head.lstrip()
+                    if not stripped:
+                        continue
+                    mode = "json" if stripped[:1] in (b"{", b"[") else "sse"
+                    chunk, head = head, b""
+                if mode == "json":
+                    head += chunk
+                    continue
+                events = decoder.feed(chunk)
+                if events:
+                    seen = True
+                    out = self._decode(events, run)
+                    if out:
+                        yield out
+            if mode == "json":
+                out = []
+                run.chunk(self._parse_json_body(head, run), out)
+                yield out
+                return
+            events = decoder.close()
+            if events:
+                seen = True
+                out = self._decode(events, run)
+                if out:
+                    yield out
+        except httpx.HTTPError as exc:
+            raise run.error(_transport_error(exc)) from exc
+        if not seen:
+            raise run.error(ProtocolError("the server ended the stream without sending any event"))
+
+    def _decode(self, events: list[SSEEvent], run: _Run) -> list[Event]:
+        out: list[Event] = []
+        for ev in events:
+            data = ev.data
+            if data == "[DONE]":
+                continue
+            try:
+                obj = _loads(data)
+            except ValueError:
+                if ev.event == "error":
+                    raise run.error(error_from_stream_object({"error": data})) from None
+                if data.strip():
+                    out.append(Skipped("malformed JSON in a stream chunk", data[:200]))
+                continue
+            if ev.event == "error" and isinstance(obj, dict) and "error" not in obj:
+                obj = {"error": obj}
+            run.chunk(obj, out)
+        return out
+
+    async def _get_json(self, url: str) -> Any:
+        run = _Run(url)
+        async with self._send("GET", url, None, run) as response:
+            await self._raise_for_status(response, url, run)
+            body = await self._read_all(response, run)
+        try:
+            return _loads(body)
+        except ValueError as exc:
+            text = extract_message(body.decode("utf-8", "replace"))
+            raise ProtocolError(f"the reply is not JSON: {text or 'empty body'}", url=url) from exc
+
+
+def _with_stream(request: CompletionRequest) -> CompletionRequest:
+    from dataclasses import replace
+
+    return replace(request, stream=True)
+
+
+def _model(item: Any) -> ModelInfo | None:
+    if isinstance(item, str):
+        return ModelInfo(item)
+    if not isinstance(item, dict):
+        return None
+    ident = item.get("id") or item.get("name") or item.get("model")
+    if not isinstance(ident, str) or not ident:
+        return None
+    owned = item.get("owned_by")
+    created = item.get("created")
+    return ModelInfo(
+        ident,
+        owned if isinstance(owned, str) else None,
+        created if isinstance(created, int) else None,
+        item,
+    )
+
+
+def _transport_error(exc: httpx.HTTPError) -> CompletionError:
+    url = None
+    try:
+        url = str(exc.request.url)
+    except RuntimeError:
+        pass
+    if isinstance(exc, httpx.TimeoutException):
+        what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+        return RequestTimeout(f"timed out while {what}", url=url)
+    if isinstance(exc, httpx.ConnectError):
+        return NetworkError(
+            f"could not connect: {exc}" if str(exc) else "could not connect", url=url
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return NetworkError(f"the connection broke off: {exc}", url=url)
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.NetworkError)):
+        return NetworkError(f"the connection failed: {exc or type(exc).__name__}", url=url)
+    if isinstance(exc, httpx.ProxyError):
+        return NetworkError(f"the proxy refused: {exc}", url=url)
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return ConfigError(str(exc), url=url)
+    if isinstance(exc, httpx.DecodingError):
+        return ProtocolError(f"could not decode the reply: {exc}", url=url)
+    return NetworkError(str(exc) or type(exc).__name__, url=url)
+
+
+class _Sending:
+    """Async context manager: send the request (streamed), map transport errors, always close."""
+
+    def __init__(
+        self, client: CompletionClient, method: str, url: str, body: Any, run: _Run
+    ) -> None:
+        self.client, self.method, self.url, self.body, self.run = client, method, url, body, run
+        self.response: httpx.Response | None = None
+
+    async def __aenter__(self) -> httpx.Response:
+        ep = self.client.endpoint
+        content = None
+        headers = ep.request_headers()
+        if self.body is not None:
+            content = json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+            headers = {"Content-Type": "application/json", **headers}
+        try:
+            request = self.client.http.build_request(
+                self.method,
+                self.url,
+                content=content,
+                headers=headers,
+                timeout=ep.timeout(),
+                extensions=ep.extensions(),
+            )
+            self.run.started = time.perf_counter()
+            self.response = await self.client.http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self.run.error(_transport_error(exc)) from exc
+        except CompletionError as exc:
+            raise self.run.error(exc) from None
+        if self.run.metrics.ttfb is None:
+            self.run.metrics.ttfb = self.run.elapsed()
+        return self.response
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.response is not None:
+            await self.response.aclose()
+
+
+__all__ = [
+    "Choice",
+    "Completion",
+    "CompletionClient",
+    "Event",
+    "Finished",
+    "ModelInfo",
+    "RunDone",
+    "RunMetrics",
+    "Skipped",
+    "TextDelta",
+    "TokenLogprob",
+    "Usage",
+    "UsageReport",
+    "message_from_json",
+]

@@ -1,0 +1,1 @@
+"""Promptpad Qt shell: widgets, controllers, dialogs (PySide6)."""
