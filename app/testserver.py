@@ -38,6 +38,7 @@ class Reply:
     chunked: bool = True  # chunked transfer encoding; False = no length, close at the end
     reset: bool = False  # abort the connection (TCP RST) after the writes
     hang: float = 0.0  # seconds to stay silent after the writes (read-timeout tests)
+    framed: bytes = b""  # pre-framed chunked body, sent in big socket writes (benchmarks)
 
 
 @dataclass
@@ -268,6 +269,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
             self.end_headers()
             self.wfile.flush()
+            block = 256 * 1024
+            for start in range(0, len(reply.framed), block):
+                self.wfile.write(reply.framed[start : start + block])
             for i, piece in enumerate(reply.writes):
                 if i and reply.delay:
                     time.sleep(reply.delay)
@@ -375,21 +379,20 @@ class TestServer:
 
 
 def flood_reply(n: int, text: str = "tok ", every_line: int = 0) -> Reply:
-    """N completion chunks pre-encoded in large writes: the socket is the only limit.
+    """N completion chunks, each its own HTTP chunk (as real servers send them), pre-encoded and
+    written in 256 KiB socket writes: the socket is the only limit.
 
     ``every_line`` > 0 puts a newline into every that-many-th token (realistic text).
     """
-    parts = []
-    for i in range(n):
-        t = text + "\n" if every_line and i % every_line == every_line - 1 else text
-        parts.append(sse([chunk_obj(t)], done=False))
-    parts.append(sse([chunk_obj("", finish="length")], done=True))
-    blob = b"".join(parts)
-    size = 256 * 1024
-    return Reply(
-        headers=[("Content-Type", "text/event-stream")],
-        writes=[blob[i : i + size] for i in range(0, len(blob), size)],
-    )
+    frames = []
+    for i in range(n + 1):
+        if i == n:
+            event = sse([chunk_obj("", finish="length")], done=True)
+        else:
+            t = text + "\n" if every_line and i % every_line == every_line - 1 else text
+            event = sse([chunk_obj(t)], done=False)
+        frames.append(b"%x\r\n%s\r\n" % (len(event), event))
+    return Reply(headers=[("Content-Type", "text/event-stream")], framed=b"".join(frames))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ class TokenLogprob:
     offset: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs 3x, and there is one per token
 class TextDelta:
     """New text for one choice."""
 
@@ -214,10 +214,10 @@ class _Run:
     """State of one streamed run: texts so far, metadata, metrics; turns chunks into events."""
 
     __slots__ = (
-        "_chunks",
         "_parts",
-        "fingerprint",
+        "chunk_count",
         "finish",
+        "fingerprint",
         "id",
         "metrics",
         "model",
@@ -236,7 +236,7 @@ class _Run:
         self.model: str | None = None
         self.id: str | None = None
         self.fingerprint: str | None = None
-        self._chunks = 0
+        self.chunk_count = 0
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -290,12 +290,18 @@ class _Run:
                 self._parts[index] = [text]
             else:
                 parts.append(text)
-            self._chunks += 1
+            self.chunk_count += 1
             out.append(TextDelta(index, text, logprobs))
         reason = choice.get("finish_reason")
         if isinstance(reason, str) and reason:
             self.finish[index] = reason
             out.append(Finished(index, reason))
+
+    def parts_for(self, index: int) -> list[str]:
+        parts = self._parts.get(index)
+        if parts is None:
+            parts = self._parts[index] = []
+        return parts
 
     def done(self) -> RunDone:
         m = self.metrics
@@ -304,10 +310,63 @@ class _Run:
             m.completion_tokens = self.usage.completion_tokens
             m.tokens_from_usage = True
         else:
-            m.completion_tokens = self._chunks  # one streamed chunk ≈ one token
+            m.completion_tokens = self.chunk_count  # one streamed chunk ≈ one token
         return RunDone(
             m, self.usage, dict(self.finish), self.model, self.id, self.fingerprint, self.texts
         )
+
+
+# -- the fast path --------------------------------------------------------------------------------
+
+
+class _ChunkTemplate:
+    """Recognises stream chunks that differ from an already-parsed one only in their text.
+
+    Servers send thousands of reads that are byte-for-byte alike except for the text literal
+    (``data: {"id":…,"choices":[{"text":"<here>","index":0,…}]}\\n\\n``). Once ``json.loads``
+    has parsed one plain text chunk, a later read with the same bytes before and after the
+    literal, and a literal without backslash, quote or line break (so it is one whole event and
+    its end quote is the first quote), is the same JSON document with another string: its text is
+    read without parsing the JSON again. Anything else takes the full path. This is what keeps
+    stream() near raw-read speed (bench/stream_throughput.py).
+    """
+
+    __slots__ = ("index", "prefix", "suffix", "plen", "slen")
+
+    def __init__(self) -> None:
+        self.prefix = b"\0"  # matches nothing until learn() succeeds
+        self.suffix = b""
+        self.index = 0
+        self.plen = 0
+        self.slen = 0
+
+    def learn(self, chunk: bytes, obj: Any) -> None:
+        """Remember ``chunk`` (one whole ``data: …\\n\\n`` event) if it is a plain text chunk."""
+        self.prefix = b"\0"
+        if not isinstance(obj, dict) or obj.get("usage") is not None or "error" in obj:
+            return
+        choices = obj.get("choices")
+        if not isinstance(choices, list) or len(choices) != 1 or not isinstance(choices[0], dict):
+            return
+        choice = choices[0]
+        text, index = choice.get("text"), choice.get("index", 0)
+        if not isinstance(text, str) or not text or not isinstance(index, int):
+            return
+        if choice.get("finish_reason") is not None or choice.get("logprobs") is not None:
+            return
+        key = chunk.find(b'"text":')
+        if key < 0 or chunk.find(b'"text":', key + 1) >= 0:
+            return
+        start = key + 7
+        while chunk[start : start + 1] == b" ":
+            start += 1
+        if chunk[start : start + 1] != b'"':
+            return
+        end = chunk.find(b'"', start + 1)
+        if end < 0 or chunk[start + 1 : end].decode("utf-8", "replace") != text:
+            return  # escapes in the literal: not a template
+        self.prefix, self.suffix = chunk[: start + 1], chunk[end:]
+        self.plen, self.slen, self.index = start + 1, len(self.suffix), index
 
 
 # -- the client ----------------------------------------------------------------------------------
@@ -328,18 +387,16 @@ class CompletionClient:
             for event in batch:
                 yield event
 
-    async def stream_batches(self, request: CompletionRequest) -> AsyncIterator[list[Event]]:
-        """Like stream(), one list of events per network read."""
+    def stream_batches(self, request: CompletionRequest) -> AsyncIterator[list[Event]]:
+        """Like stream(), one list of events per network read (bounded work per loop turn).
+
+        Raises InvalidRequest at once, before anything is sent, if the request has problems.
+        """
         if request.stream is UNSET or request.stream is False:
             request = _with_stream(request)
         request.validate()
         url = self.endpoint.completions()
-        run = _Run(url)
-        async with self._send("POST", url, request.to_body(), run) as response:
-            await self._raise_for_status(response, url, run)
-            async for batch in self._read_stream(response, run):
-                yield batch
-        yield [run.done()]
+        return self._read_stream(url, request.to_body(), _Run(url))
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """A non-streamed run (``stream`` is sent as false only if the user set it)."""
@@ -450,49 +507,133 @@ class CompletionClient:
             raise run.error(ProtocolError("the reply is not a JSON object"))
         return data
 
-    async def _read_stream(self, response: httpx.Response, run: _Run) -> AsyncIterator[list[Event]]:
+    async def _read_stream(self, url: str, body: Any, run: _Run) -> AsyncIterator[list[Event]]:
+        # One generator from request to RunDone: each nesting level would cost every token
+        # another async hop (bench/stream_throughput.py measures this loop).
         decoder = SSEDecoder()
+        tpl = _ChunkTemplate()
+        idle = True  # decoder.idle, tracked here: the property is too slow for every token
         head = b""
         mode = ""  # "" until the first non-blank byte tells: "sse" or "json"
         seen = False
-        try:
-            async for chunk in response.aiter_bytes():
-                if not mode:
-                    if run.metrics.ttfb is None:
-                        run.metrics.ttfb = run.elapsed()
-                    head += chunk
-                    stripped = head.lstrip()
-                    if not stripped:
+        out: list[Event]
+        async with self._send("POST", url, body, run) as response:
+            await self._raise_for_status(response, url, run)
+            # Without a content-encoding, skip httpx's decoder layer (one call less per read).
+            encoded = response.headers.get("content-encoding", "identity") != "identity"
+            reads = response.aiter_bytes() if encoded else response.aiter_raw()
+            tpl_parts: list[str] = []
+            try:
+                async for chunk in reads:
+                    if mode == "sse":
+                        # Fast path: a read that matches the template (see _ChunkTemplate).
+                        if idle and chunk.startswith(tpl.prefix) and chunk.endswith(tpl.suffix):
+                            plen = tpl.plen
+                            end = chunk.find(b'"', plen)
+                            if end == len(chunk) - tpl.slen and end >= plen:
+                                lit = chunk[plen:end]
+                                if b"\\" not in lit and b"\n" not in lit and b"\r" not in lit:
+                                    try:
+                                        text = lit.decode("utf-8")
+                                    except UnicodeDecodeError:
+                                        pass
+                                    else:
+                                        # ttft is set: the template came from a parsed text chunk
+                                        run.chunk_count += 1
+                                        tpl_parts.append(text)
+                                        yield [TextDelta(tpl.index, text, None)]
+                                        continue
+                        out = []
+                        if (
+                            idle
+                            and chunk[:6] == b"data: "
+                            and chunk.find(b"\n") == len(chunk) - 2
+                            and chunk[-1:] == b"\n"
+                            and b"\r" not in chunk
+                        ):
+                            failure = self._decode_one(chunk, run, out, tpl)
+                            tpl_parts = run.parts_for(tpl.index)
+                        else:
+                            events = decoder.feed(chunk)
+                            idle = decoder.idle
+                            if not events:
+                                continue
+                            failure = self._decode(events, run, out)
+                        seen = True
+                        if out:
+                            yield out
+                        if failure is not None:
+                            raise failure
                         continue
-                    mode = "json" if stripped[:1] in (b"{", b"[") else "sse"
-                    chunk, head = head, b""
-                if mode == "json":
-                    head += chunk
-                    continue
-                events = decoder.feed(chunk)
-                if events:
-                    seen = True
-                    out = self._decode(events, run)
-                    if out:
-                        yield out
-            if mode == "json":
+                    if not mode:
+                        head += chunk
+                        stripped = head.lstrip()
+                        if not stripped:
+                            continue
+                        mode = "json" if stripped[:1] in (b"{", b"[") else "sse"
+                        if mode == "sse":
+                            events = decoder.feed(head)
+                            idle = decoder.idle
+                            head = b""
+                            if events:
+                                seen = True
+                                out = []
+                                failure = self._decode(events, run, out)
+                                if out:
+                                    yield out
+                                if failure is not None:
+                                    raise failure
+                            continue
+                    else:
+                        head += chunk  # a plain JSON body: read it whole
                 out = []
-                run.chunk(self._parse_json_body(head, run), out)
-                yield out
-                return
-            events = decoder.close()
-            if events:
-                seen = True
-                out = self._decode(events, run)
+                if mode == "json":
+                    seen = True
+                    run.chunk(self._parse_json_body(head, run), out)
+                    failure = None
+                else:
+                    events = decoder.close()
+                    seen = seen or bool(events)
+                    failure = self._decode(events, run, out)
                 if out:
                     yield out
-        except httpx.HTTPError as exc:
-            raise run.error(_transport_error(exc)) from exc
+                if failure is not None:
+                    raise failure
+            except httpx.HTTPError as exc:
+                raise run.error(_transport_error(exc)) from exc
         if not seen:
             raise run.error(ProtocolError("the server ended the stream without sending any event"))
+        yield [run.done()]
 
-    def _decode(self, events: list[SSEEvent], run: _Run) -> list[Event]:
-        out: list[Event] = []
+    def _decode_one(
+        self, chunk: bytes, run: _Run, out: list[Event], template: _ChunkTemplate
+    ) -> CompletionError | None:
+        """A read that is one whole plain ``data: …\\n\\n`` event; teaches the template."""
+        payload = chunk[6:-2]
+        if payload == b"[DONE]":
+            return None
+        try:
+            obj = _loads(payload)
+        except ValueError:
+            text = payload.decode("utf-8", "replace")
+            if text.strip():
+                out.append(Skipped("malformed JSON in a stream chunk", text[:200]))
+            return None
+        try:
+            run.chunk(obj, out)
+        except CompletionError as exc:
+            return exc
+        template.learn(chunk, obj)
+        return None
+
+    def _decode(
+        self, events: list[SSEEvent], run: _Run, out: list[Event]
+    ) -> CompletionError | None:
+        """Append the events for these SSE events to ``out``; return an in-stream error, if any.
+
+        The error is returned, not raised, so the caller can hand over the text that arrived in
+        the same network read before raising it: nothing received is ever lost.
+        """
         for ev in events:
             data = ev.data
             if data == "[DONE]":
@@ -501,14 +642,17 @@ class CompletionClient:
                 obj = _loads(data)
             except ValueError:
                 if ev.event == "error":
-                    raise run.error(error_from_stream_object({"error": data})) from None
+                    return run.error(error_from_stream_object({"error": data}))
                 if data.strip():
                     out.append(Skipped("malformed JSON in a stream chunk", data[:200]))
                 continue
             if ev.event == "error" and isinstance(obj, dict) and "error" not in obj:
                 obj = {"error": obj}
-            run.chunk(obj, out)
-        return out
+            try:
+                run.chunk(obj, out)
+            except CompletionError as exc:
+                return exc
+        return None
 
     async def _get_json(self, url: str) -> Any:
         run = _Run(url)

@@ -33,6 +33,11 @@ class SSEDecoder:
         self._id: str | None = None
         self._pending_cr = False
 
+    @property
+    def idle(self) -> bool:
+        """True between events: nothing buffered, nothing half-read."""
+        return not self._buffer and not self._data and not self._event and not self._pending_cr
+
     def feed(self, chunk: bytes) -> list[SSEEvent]:
         if self._pending_cr:
             # The previous chunk ended in CR; a LF at our start belongs to that CRLF.

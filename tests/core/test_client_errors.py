@@ -221,3 +221,25 @@ def test_models_errors(server: TestServer) -> None:
     server.queue(json_reply({"object": "list"}))
     with pytest.raises(ProtocolError):
         call(ep, "list_models")
+
+
+def test_text_in_the_same_read_as_an_error_is_delivered_first(server: TestServer) -> None:
+    # One network write holds both the text and the error: the consumer must still get the text.
+    import asyncio
+
+    from app.core.client import CompletionClient
+    from app.core.endpoint import make_http_client
+
+    body = sse([chunk_obj("delivered"), {"error": {"message": "then failed", "code": 500}}])
+    server.queue(Reply(headers=SSE, writes=[body]))
+    got: list[str] = []
+
+    async def consume() -> None:
+        async with make_http_client() as http:
+            async for ev in CompletionClient(http, Endpoint(server.base_url)).stream(req()):
+                if isinstance(ev, TextDelta):
+                    got.append(ev.text)
+
+    with pytest.raises(ServerError, match="then failed"):
+        asyncio.run(consume())
+    assert got == ["delivered"]

@@ -203,3 +203,52 @@ def test_list_and_retrieve_models(server: TestServer) -> None:
     assert model.id == "mock-2"
     assert model.owned_by == "promptpad-test"
     assert server.last.path == "/v1/models/mock-2"
+
+
+def test_fast_path_hands_tricky_literals_to_the_full_parser(server: TestServer) -> None:
+    # After the first plain chunk teaches the template, every variant below must still come out
+    # exactly: quotes, backslashes, escaped newlines, raw non-ASCII, and same-length literals.
+    pieces = [
+        "plain",
+        "same!",
+        'q"uote',
+        "back\\slash",
+        "new\nline",
+        "cr\rx",
+        "日本語",
+        "tab\t",
+        "same?",
+        "",
+        "end",
+    ]
+    server.queue(stream_reply(pieces))
+    assert texts(collect(Endpoint(server.base_url), req())) == "".join(pieces)
+
+
+def test_fast_path_never_swallows_a_second_event_in_the_same_read(server: TestServer) -> None:
+    first = sse([chunk_obj("one")], done=False)
+    two_in_one = sse([chunk_obj("two"), chunk_obj("three")], done=False)
+    server.queue(Reply(headers=SSE, writes=[first, first, two_in_one, sse([chunk_obj("!")])]))
+    assert texts(collect(Endpoint(server.base_url), req())) == "oneonetwothree!"
+
+
+def test_template_resets_when_the_chunk_shape_changes(server: TestServer) -> None:
+    a = sse([chunk_obj("a", model="m1")], done=False)
+    b = sse([chunk_obj("b", model="m2")], done=False)
+    lp = sse(
+        [chunk_obj("c", model="m2", logprobs={"tokens": ["c"], "token_logprobs": [-1.0]})],
+        done=False,
+    )
+    server.queue(Reply(headers=SSE, writes=[a, a, b, b, lp, lp, sse([chunk_obj("", "stop")])]))
+    events = collect(Endpoint(server.base_url), req())
+    assert texts(events) == "aabbcc"
+    with_lp = [e for e in events if isinstance(e, TextDelta) and e.logprobs]
+    assert len(with_lp) == 2
+
+
+def test_gzip_encoded_stream(server: TestServer) -> None:
+    import gzip
+
+    body = gzip.compress(sse([chunk_obj("zipped"), chunk_obj(" text")]))
+    server.queue(Reply(headers=[*SSE, ("Content-Encoding", "gzip")], writes=[body[:10], body[10:]]))
+    assert texts(collect(Endpoint(server.base_url), req())) == "zipped text"
