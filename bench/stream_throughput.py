@@ -66,7 +66,7 @@ async def main(n: int, repeat: int, url: str) -> dict[str, float]:
     runners = {"raw": raw_read, "promptpad": promptpad, "httpx_sse": httpx_sse_read}
     best = {name: float("inf") for name in runners}
     async with make_http_client() as http:
-        for name, fn in runners.items():  # warm-up: connections, imports, SSL context
+        for fn in runners.values():  # warm-up: connections, imports, SSL context
             await fn(http, url)
         for _ in range(repeat):
             for name, fn in runners.items():
@@ -88,17 +88,13 @@ def run(n: int, repeat: int) -> None:
         proc.wait()
     rate = {k: n / v for k, v in best.items()}
     print(f"N = {n:,} chunks, best of {repeat}")
-    print(
-        f"  (a) raw httpx byte read      {rate['raw']:>12,.0f} chunks/s  ({best['raw'] * 1000:.0f} ms)"
-    )
-    print(
-        f"  (b) Promptpad stream()       {rate['promptpad']:>12,.0f} chunks/s  "
-        f"({best['promptpad'] * 1000:.0f} ms)"
-    )
-    print(
-        f"  (c) httpx-sse + json.loads   {rate['httpx_sse']:>12,.0f} chunks/s  "
-        f"({best['httpx_sse'] * 1000:.0f} ms)"
-    )
+    labels = {
+        "raw": "(a) raw httpx byte read",
+        "promptpad": "(b) Promptpad stream()",
+        "httpx_sse": "(c) httpx-sse + json.loads",
+    }
+    for key, label in labels.items():
+        print(f"  {label:<28} {rate[key]:>10,.0f} chunks/s  ({best[key] * 1000:.0f} ms)")
     print(f"  ratio (b)/(a) = {rate['promptpad'] / rate['raw']:.2f}   (target >= 0.80)")
     print(f"  ratio (b)/(c) = {rate['promptpad'] / rate['httpx_sse']:.2f}")
 
