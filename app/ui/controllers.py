@@ -1,0 +1,220 @@
+"""Controllers: small QObjects that consume the core's async iterators for the widgets.
+
+Widgets never touch httpx: they call a controller's slots and listen to its signals. Text is
+coalesced to the frame rate here: the stream may deliver thousands of chunks per second, the
+widgets get at most one ``textReady`` per choice per frame, each capped in size so that one
+event-loop turn never does unbounded work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.client import (
+    CompletionClient,
+    Finished,
+    RunDone,
+    Skipped,
+    TextDelta,
+    UsageReport,
+)
+from app.core.endpoint import Endpoint
+from app.core.errors import CompletionError
+from app.core.params import CompletionRequest, InvalidRequest
+
+FRAME_MS = 16
+MAX_CHARS_PER_FRAME = 16_384  # per choice; the rest waits for the next frame
+
+
+class RunController(QObject):
+    """Runs one completion at a time.
+
+    Signals:
+        started(): a run began.
+        textReady(int, str): new text for a choice index, coalesced per frame.
+        logprobsReady(int, object): per-token logprobs (list[TokenLogprob]) for a choice.
+        finished(object): the RunDone of a successful run, after all its text.
+        failed(object): the CompletionError of a failed run, after the text received so far.
+        stopped(): the user stopped the run; the text received so far was delivered.
+        busyChanged(bool)
+    """
+
+    started = Signal()
+    textReady = Signal(int, str)
+    logprobsReady = Signal(int, object)
+    finished = Signal(object)
+    failed = Signal(object)
+    stopped = Signal()
+    busyChanged = Signal(bool)
+
+    def __init__(self, http: httpx.AsyncClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._http = http
+        self._task: asyncio.Task[None] | None = None
+        self._pending: dict[int, list[str]] = {}
+        self._pending_lp: dict[int, list[Any]] = {}
+        self._outcome: tuple[str, object] | None = None
+        self._flush = QTimer(self)
+        self._flush.setInterval(FRAME_MS)
+        self._flush.timeout.connect(self._on_flush_timeout)
+        self.chunks = 0  # TextDelta count of the current run (benchmarks read it)
+        self.last_started = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self._task is not None or self._outcome is not None
+
+    def start(self, endpoint: Endpoint, request: CompletionRequest) -> None:
+        """Begin a run (streamed if ``request.stream`` is true, else one reply)."""
+        if self.busy:
+            return
+        self.chunks = 0
+        self.last_started = time.perf_counter()
+        self._pending.clear()
+        self._pending_lp.clear()
+        self._outcome = None
+        client = CompletionClient(self._http, endpoint)
+        self._task = asyncio.ensure_future(self._run(client, request))
+        self._flush.start()
+        self.busyChanged.emit(True)
+        self.started.emit()
+
+    def stop(self) -> None:
+        """Cancel the run: the connection closes at once, the text so far is kept."""
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _run(self, client: CompletionClient, request: CompletionRequest) -> None:
+        try:
+            if request.stream is True:
+                async for batch in client.stream_batches(request):
+                    for ev in batch:
+                        self._take(ev)
+            else:
+                result = await client.complete(request)
+                for ch in result.choices:
+                    self._take(TextDelta(ch.index, ch.text, ch.logprobs))
+                    if ch.finish_reason:
+                        self._take(Finished(ch.index, ch.finish_reason))
+                done = RunDone(
+                    result.metrics,
+                    result.usage,
+                    {c.index: c.finish_reason for c in result.choices if c.finish_reason},
+                    result.model,
+                    result.id,
+                    result.system_fingerprint,
+                    {c.index: c.text for c in result.choices},
+                )
+                self._take(done)
+        except asyncio.CancelledError:
+            self._outcome = ("stopped", None)
+        except CompletionError as exc:
+            self._outcome = ("failed", exc)
+        except InvalidRequest as exc:
+            self._outcome = ("failed", CompletionError(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - a server must never crash the app
+            self._outcome = ("failed", CompletionError(f"unexpected error: {exc!r}"))
+        finally:
+            self._task = None
+            if self._outcome is None:
+                self._outcome = ("failed", CompletionError("the run ended without a result"))
+
+    def _take(self, ev: object) -> None:
+        if type(ev) is TextDelta:
+            self.chunks += 1
+            if ev.text:
+                parts = self._pending.get(ev.index)
+                if parts is None:
+                    self._pending[ev.index] = [ev.text]
+                else:
+                    parts.append(ev.text)
+            if ev.logprobs:
+                self._pending_lp.setdefault(ev.index, []).extend(ev.logprobs)
+        elif isinstance(ev, RunDone):
+            self._outcome = ("finished", ev)
+        elif isinstance(ev, Finished | UsageReport | Skipped):
+            pass  # reported in RunDone / ignored
+
+    def _on_flush_timeout(self) -> None:
+        more = False
+        for index in list(self._pending):
+            parts = self._pending.pop(index)
+            text = parts[0] if len(parts) == 1 else "".join(parts)
+            if len(text) > MAX_CHARS_PER_FRAME:
+                self._pending[index] = [text[MAX_CHARS_PER_FRAME:]]
+                text = text[:MAX_CHARS_PER_FRAME]
+                more = True
+            self.textReady.emit(index, text)
+        for index, lps in self._pending_lp.items():
+            self.logprobsReady.emit(index, lps)
+        self._pending_lp = {}
+        if more or self._task is not None or self._outcome is None:
+            return
+        self._flush.stop()
+        kind, payload = self._outcome
+        self._outcome = None
+        self.busyChanged.emit(False)
+        if kind == "finished":
+            self.finished.emit(payload)
+        elif kind == "stopped":
+            self.stopped.emit()
+        else:
+            self.failed.emit(payload)
+
+
+class ModelsController(QObject):
+    """Fetches GET /v1/models.
+
+    Signals:
+        loaded(list): model ids, sorted.
+        failed(object): the CompletionError.
+    """
+
+    loaded = Signal(list)
+    failed = Signal(object)
+
+    def __init__(self, http: httpx.AsyncClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._http = http
+        self._task: asyncio.Task[None] | None = None
+        self.context_lengths: dict[str, int] = {}
+
+    def refresh(self, endpoint: Endpoint) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        self._task = asyncio.ensure_future(self._fetch(endpoint))
+
+    async def _fetch(self, endpoint: Endpoint) -> None:
+        try:
+            models = await CompletionClient(self._http, endpoint).list_models()
+        except CompletionError as exc:
+            self.failed.emit(exc)
+            return
+        except asyncio.CancelledError:
+            return
+        finally:
+            self._task = None
+        for m in models:
+            ctx = _context_length(m.raw)
+            if ctx:
+                self.context_lengths[m.id] = ctx
+        self.loaded.emit(sorted(m.id for m in models))
+
+
+def _context_length(raw: dict[str, Any]) -> int | None:
+    """Context size where servers report it: vLLM max_model_len, llama.cpp meta.n_ctx_train."""
+    for key in ("context_length", "max_model_len", "context_window", "max_context_length"):
+        v = raw.get(key)
+        if isinstance(v, int) and v > 0:
+            return v
+    meta = raw.get("meta")
+    if isinstance(meta, dict):
+        v = meta.get("n_ctx") or meta.get("n_ctx_train")
+        if isinstance(v, int) and v > 0:
+            return v
+    return None

@@ -1,0 +1,561 @@
+"""The playground window: prompt editor, parameter panel, live streaming output, run status."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.client import RunDone
+from app.core.endpoint import Endpoint
+from app.core.errors import CompletionError, ConfigError
+from app.core.keystore import KeyStore
+from app.core.params import Problem
+from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
+from app.core.storage import Draft, Store
+from app.ui.controllers import ModelsController, RunController
+from app.ui.widgets.editor import PromptEdit, qt_len
+from app.ui.widgets.params import ParamPanel
+
+AUTOSAVE_MS = 500
+AUTOSAVE_MAX_WAIT_S = 2.0
+
+
+@dataclass
+class _RunInfo:
+    mode: str  # "inline", "insert" or "panes"
+    before: Draft  # the editor before the run (Undo / Regenerate restore it)
+
+
+class ConnectionBar(QWidget):
+    """Base URL, session-only API key and the final URL preview (until provider profiles)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
+        outer.addLayout(lay)
+        self.base_url = QLineEdit()
+        self.base_url.setObjectName("baseUrlEdit")
+        self.base_url.setAccessibleName(self.tr("Base URL"))
+        self.base_url.setPlaceholderText("http://127.0.0.1:8080/v1")
+        self.api_key = QLineEdit()
+        self.api_key.setObjectName("apiKeyEdit")
+        self.api_key.setAccessibleName(self.tr("API key (this session only)"))
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText(self.tr("API key (kept for this session only)"))
+        self.reveal = QToolButton()
+        self.reveal.setObjectName("revealKeyButton")
+        self.reveal.setAccessibleName(self.tr("Show the API key"))
+        self.reveal.setText(self.tr("Show"))
+        self.reveal.setCheckable(True)
+        self.reveal.toggled.connect(self._on_reveal_toggled)
+        self.preview = QLabel()
+        self.preview.setObjectName("urlPreview")
+        self.preview.setAccessibleName(self.tr("Request URL"))
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(QLabel(self.tr("Base URL")))
+        lay.addWidget(self.base_url, 3)
+        lay.addWidget(self.api_key, 2)
+        lay.addWidget(self.reveal)
+        self.preview.setStyleSheet("color: #555;")
+        outer.addWidget(self.preview)
+        self.base_url.textChanged.connect(self._on_base_url_text_changed)
+        self._on_base_url_text_changed(self.base_url.text())
+
+    def endpoint(self) -> Endpoint:
+        # The key lives only in this widget's memory: never saved (profiles use the keyring).
+        return Endpoint(self.base_url.text().strip(), api_key=self.api_key.text().strip() or None)
+
+    def _on_reveal_toggled(self, on: bool) -> None:
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+
+    def _on_base_url_text_changed(self, text: str) -> None:
+        if not text.strip():
+            self.preview.setText(self.tr("→ (no base URL)"))
+            return
+        try:
+            self.preview.setText("→ POST " + Endpoint(text).completions())
+        except ConfigError as exc:
+            self.preview.setText("⚠ " + exc.message)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, http: httpx.AsyncClient, keys: KeyStore, store: Store, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Promptpad"))
+        self.store = store
+        self.keys = keys
+        self.runner = RunController(http, self)
+        self.models = ModelsController(http, self)
+        self._run: _RunInfo | None = None
+        self._undo: list[Draft] = []
+        self._last_mode = "inline"
+        self._panes: list[QPlainTextEdit] = []
+        self._dirty_since: float | None = None
+
+        self.connection = ConnectionBar()
+        self.editor = PromptEdit()
+        self.params = ParamPanel()
+        self._build()
+        self._wire()
+        self._restore()
+        self._update_run_enabled()
+
+    # layout -----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(8, 8, 8, 4)
+        outer.addWidget(self.connection)
+
+        self.error_bar = QFrame()
+        self.error_bar.setObjectName("errorBar")
+        self.error_bar.setAccessibleName(self.tr("Error"))
+        self.error_bar.setStyleSheet(
+            "#errorBar { background: #fce8e6; border: 1px solid #d93025;"
+            " border-radius: 4px; } QLabel { color: #a50e0e; }"
+        )
+        el = QHBoxLayout(self.error_bar)
+        el.setContentsMargins(8, 4, 4, 4)
+        self.error_text = QLabel()
+        self.error_text.setObjectName("errorText")
+        self.error_text.setWordWrap(True)
+        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton()
+        close.setObjectName("errorCloseButton")
+        close.setAccessibleName(self.tr("Dismiss the error"))
+        close.setText("✕")
+        close.clicked.connect(self.error_bar.hide)
+        el.addWidget(self.error_text, 1)
+        el.addWidget(close)
+        self.error_bar.hide()
+        outer.addWidget(self.error_bar)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        buttons = QHBoxLayout()
+        self.run_button = self._button("runButton", self.tr("Run"), self.tr("Run (Ctrl+Enter)"))
+        self.run_button.setDefault(True)
+        self.run_button.setStyleSheet("QPushButton#runButton { font-weight: bold; }")
+        self.stop_button = self._button("stopButton", self.tr("Stop"), self.tr("Stop (Esc)"))
+        self.continue_button = self._button(
+            "continueButton", self.tr("Continue"), self.tr("Generate more from the end of the text")
+        )
+        self.regenerate_button = self._button(
+            "regenerateButton",
+            self.tr("Regenerate"),
+            self.tr("Remove the last completion and run again"),
+        )
+        self.undo_button = self._button(
+            "undoButton", self.tr("Undo"), self.tr("Restore the text as it was before the last run")
+        )
+        for b in (
+            self.run_button,
+            self.stop_button,
+            self.continue_button,
+            self.regenerate_button,
+            self.undo_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.stats = QLabel()
+        self.stats.setObjectName("promptStats")
+        self.stats.setAccessibleName(self.tr("Prompt length"))
+        buttons.addWidget(self.stats)
+        ll.addLayout(buttons)
+        ll.addWidget(self.editor, 3)
+        self.output_tabs = QTabWidget()
+        self.output_tabs.setObjectName("outputTabs")
+        self.output_tabs.setAccessibleName(self.tr("Completions"))
+        self.output_tabs.hide()
+        ll.addWidget(self.output_tabs, 2)
+
+        scroll = QScrollArea()
+        scroll.setObjectName("paramScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.params)
+        scroll.setMinimumWidth(300)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.run_status = QLabel()
+        self.run_status.setObjectName("runStatus")
+        self.run_status.setAccessibleName(self.tr("Run status"))
+        self.statusBar().addPermanentWidget(self.run_status, 1)
+
+        self.run_action = QAction(self.tr("Run"), self)
+        self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.run_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.stop_action = QAction(self.tr("Stop"), self)
+        self.stop_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.addAction(self.run_action)
+        self.addAction(self.stop_action)
+        self.resize(1180, 760)
+
+    def _button(self, name: str, text: str, tip: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        b.setAccessibleName(text)
+        b.setToolTip(tip)
+        return b
+
+    def _wire(self) -> None:
+        self.run_button.clicked.connect(self.run)
+        self.run_action.triggered.connect(self._on_run_action_triggered)
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_action.triggered.connect(self.stop)
+        self.continue_button.clicked.connect(self.continue_)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.undo_button.clicked.connect(self.undo)
+        self.runner.textReady.connect(self._on_runner_text_ready)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+        self.runner.stopped.connect(self._on_runner_stopped)
+        self.runner.busyChanged.connect(self._on_runner_busy_changed)
+        self.models.loaded.connect(self._on_models_loaded)
+        self.models.failed.connect(self._on_models_failed)
+        self.params.changed.connect(self._on_params_changed)
+        self.params.refreshModelsRequested.connect(self.refresh_models)
+        self.params.model_combo.currentTextChanged.connect(self._on_model_text_changed)
+        self.connection.base_url.textChanged.connect(self._on_params_changed)
+        self.editor.textChanged.connect(self._on_editor_text_changed)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._settings_save = QTimer(self)
+        self._settings_save.setSingleShot(True)
+        self._settings_save.setInterval(AUTOSAVE_MS)
+        self._settings_save.timeout.connect(self.save_settings)
+
+    # running ----------------------------------------------------------------------------------
+
+    def problems(self) -> list[Problem]:
+        out = self.params.problems()
+        if not self.connection.base_url.text().strip():
+            out.append(Problem("base_url", self.tr("enter the server's base URL")))
+        else:
+            try:
+                Endpoint(self.connection.base_url.text()).completions()
+            except ConfigError as exc:
+                out.append(Problem("base_url", exc.message))
+        return out
+
+    def _update_run_enabled(self) -> None:
+        busy = self.runner.busy
+        problems = [] if busy else self.problems()
+        ok = not busy and not problems
+        for b in (self.run_button, self.continue_button):
+            b.setEnabled(ok)
+        self.run_action.setEnabled(ok)
+        self.regenerate_button.setEnabled(ok and self._run is not None)
+        self.undo_button.setEnabled(not busy and bool(self._undo))
+        self.stop_button.setEnabled(busy)
+        if problems:
+            why = "\n".join(str(p) for p in problems)
+            self.run_button.setToolTip(self.tr("Cannot run:") + "\n" + why)
+        else:
+            self.run_button.setToolTip(self.tr("Run (Ctrl+Enter)"))
+
+    def _on_run_action_triggered(self) -> None:
+        if self.run_button.isEnabled():
+            self.run()
+
+    def run(self) -> None:
+        """Run the prompt: insert mode if it holds [insert], else append at the end."""
+        text = self.editor.toPlainText()
+        mode = "insert" if split_insert(text) is not None else "inline"
+        self._start(mode)
+
+    def continue_(self) -> None:
+        """Generate more from the end of the whole text (the marker, if any, is plain text)."""
+        self._start("continue")
+
+    def regenerate(self) -> None:
+        """Remove the last completion and run again the same way."""
+        if self._run is None or self.runner.busy:
+            return
+        self.editor.restore(self._run.before)
+        if self._undo and self._undo[-1] is self._run.before:
+            self._undo.pop()
+        self._start(self._last_mode)
+
+    def undo(self) -> None:
+        """Restore the text as it was before the last run."""
+        if self.runner.busy or not self._undo:
+            return
+        self.editor.restore(self._undo.pop())
+        self._run = None
+        self._update_run_enabled()
+        self.save_draft()
+
+    def stop(self) -> None:
+        self.runner.stop()
+
+    def _start(self, mode: str) -> None:
+        if self.runner.busy:
+            return
+        problems = self.problems()
+        if problems:
+            self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
+            return
+        before = self.editor.snapshot()
+        text = before.text
+        suffix: str | None = None
+        insert_at: int | None = None
+        if mode == "insert":
+            split = split_insert(text)
+            assert split is not None
+            prompt, suffix = split
+            insert_at = qt_len(prompt)
+        else:
+            prompt = text
+        request, problems = self.params.build(prompt, suffix)
+        if problems:
+            self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
+            return
+        n = request.effective("n") or 1
+        self._last_mode = mode
+        self._run = _RunInfo("panes" if n > 1 else mode, before)
+        self._undo.append(before)
+        del self._undo[:-20]
+        self.error_bar.hide()
+        self.run_status.setText(self.tr("Running…"))
+        self.save_draft()
+        if n > 1:
+            self._open_panes(int(n))
+        else:
+            self.output_tabs.hide()
+            if insert_at is not None:
+                self.editor.remove_text(insert_at, len(INSERT_MARKER))
+            self.editor.begin_output(insert_at)
+        self.runner.start(self.connection.endpoint(), request)
+
+    def _open_panes(self, n: int) -> None:
+        self.output_tabs.clear()
+        self._panes = []
+        for i in range(n):
+            pane = QPlainTextEdit()
+            pane.setReadOnly(True)
+            pane.setObjectName(f"choicePane{i}")
+            pane.setAccessibleName(self.tr("Choice %1").replace("%1", str(i)))
+            self.output_tabs.addTab(pane, self.tr("Choice %1").replace("%1", str(i)))
+            self._panes.append(pane)
+        self.output_tabs.show()
+
+    def _on_runner_text_ready(self, index: int, text: str) -> None:
+        if self._run is not None and self._run.mode == "panes":
+            if 0 <= index < len(self._panes):
+                pane = self._panes[index]
+                bar = pane.verticalScrollBar()
+                follow = bar.value() >= bar.maximum() - 4
+                cur = pane.textCursor()
+                cur.movePosition(cur.MoveOperation.End)
+                cur.insertText(text)
+                if follow:
+                    bar.setValue(bar.maximum())
+            return
+        if index == 0:
+            self.editor.append_output(text)
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        self.editor.setReadOnly(False)
+        if not busy:
+            self.editor.end_output()
+            self.save_draft()
+        self._update_run_enabled()
+
+    def _on_runner_finished(self, done: RunDone) -> None:
+        self.run_status.setText(format_status(done, self.tr))
+
+    def _on_runner_stopped(self) -> None:
+        self.run_status.setText(self.tr("Stopped — the text received so far is kept."))
+
+    def _on_runner_failed(self, error: CompletionError) -> None:
+        self.show_error(describe_error(error, self.tr))
+        self.run_status.setText(self.tr("Failed"))
+
+    def show_error(self, text: str) -> None:
+        self.error_text.setText(text)
+        self.error_bar.show()
+
+    # models -----------------------------------------------------------------------------------
+
+    def refresh_models(self) -> None:
+        try:
+            self.models.refresh(self.connection.endpoint())
+        except ConfigError as exc:
+            self.show_error(exc.describe())
+
+    def _on_models_loaded(self, ids: list[str]) -> None:
+        combo = self.params.model_combo
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(ids)
+        combo.setEditText(current or (ids[0] if ids else ""))
+        combo.blockSignals(False)
+        self._on_model_text_changed(combo.currentText())
+        self.statusBar().showMessage(self.tr("%n model(s) available", "", len(ids)), 5000)
+
+    def _on_models_failed(self, error: CompletionError) -> None:
+        self.show_error(self.tr("Could not list models: ") + describe_error(error, self.tr))
+
+    def _on_model_text_changed(self, model: str) -> None:
+        ctx = self.models.context_lengths.get(model)
+        if ctx:
+            self.params.set_context_length(ctx)
+
+    # persistence ------------------------------------------------------------------------------
+
+    def _on_params_changed(self) -> None:
+        self._update_run_enabled()
+        self._settings_save.start()
+
+    def _on_editor_text_changed(self) -> None:
+        text = self.editor.toPlainText()
+        self.stats.setText(
+            self.tr("%1 chars · ≈%2 tokens")
+            .replace("%1", str(len(text)))
+            .replace("%2", str(estimate_tokens(text)))
+        )
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if now - self._dirty_since >= AUTOSAVE_MAX_WAIT_S:
+            self.save_draft()  # steady typing or streaming: still save every couple of seconds
+        else:
+            self._autosave.start()
+
+    def save_draft(self) -> None:
+        self._autosave.stop()
+        self._dirty_since = None
+        self.store.save_draft(self.editor.snapshot())
+
+    def save_settings(self) -> None:
+        data = self.store.load_settings()
+        data["params"] = self.params.state()
+        data["connection"] = {"base_url": self.connection.base_url.text().strip()}
+        self.store.save_settings(data)
+
+    def _qsettings(self) -> QSettings:
+        return QSettings(str(self.store.home / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore(self) -> None:
+        data = self.store.load_settings()
+        params = data.get("params")
+        if isinstance(params, dict):
+            self.params.restore(params)
+        conn = data.get("connection")
+        if isinstance(conn, dict) and isinstance(conn.get("base_url"), str):
+            self.connection.base_url.setText(conn["base_url"])
+        draft = self.store.load_draft()
+        if draft is not None:
+            self.editor.restore(draft)
+        qs = self._qsettings()
+        geo = qs.value("geometry")
+        if isinstance(geo, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geo))
+        split = qs.value("splitter")
+        if isinstance(split, QByteArray | bytes):
+            self.splitter.restoreState(QByteArray(split))
+        self._on_editor_text_changed()
+        self._autosave.stop()
+        self._dirty_since = None
+
+    def save_geometry(self) -> None:
+        qs = self._qsettings()
+        qs.setValue("geometry", self.saveGeometry())
+        qs.setValue("splitter", self.splitter.saveState())
+        qs.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.stop()
+        self.save_draft()
+        self.save_settings()
+        self.save_geometry()
+        super().closeEvent(event)
+
+
+def format_status(done: RunDone, tr: object) -> str:
+    m = done.metrics
+    t = tr  # Qt's tr bound method of the window
+
+    def ms(v: float | None) -> str:
+        return "–" if v is None else (f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s")
+
+    parts = [
+        t("first token %1").replace("%1", ms(m.ttft)),  # type: ignore[operator]
+        t("total %1").replace("%1", ms(m.total)),  # type: ignore[operator]
+    ]
+    tps = m.tokens_per_second
+    if tps is not None:
+        parts.append(t("%1 tok/s").replace("%1", f"{tps:.1f}"))  # type: ignore[operator]
+    reasons = sorted(set(done.finish_reasons.values()))
+    parts.append(t("finish: %1").replace("%1", ", ".join(reasons) or "–"))  # type: ignore[operator]
+    u = done.usage
+    if u is not None:
+        parts.append(
+            t("tokens: %1 prompt / %2 completion / %3 total")  # type: ignore[operator]
+            .replace("%1", _n(u.prompt_tokens))
+            .replace("%2", _n(u.completion_tokens))
+            .replace("%3", _n(u.total_tokens))
+        )
+    return " · ".join(parts)
+
+
+def _n(v: int | None) -> str:
+    return "–" if v is None else str(v)
+
+
+def describe_error(error: CompletionError, tr: object) -> str:
+    t = tr
+    titles = {
+        "authentication": t("Authentication failed"),  # type: ignore[operator]
+        "rate_limit": t("Rate limited"),  # type: ignore[operator]
+        "bad_request": t("The server refused the request"),  # type: ignore[operator]
+        "not_found": t("Not found"),  # type: ignore[operator]
+        "server": t("Server error"),  # type: ignore[operator]
+        "network": t("Network error"),  # type: ignore[operator]
+        "timeout": t("Timed out"),  # type: ignore[operator]
+        "protocol": t("Unexpected reply"),  # type: ignore[operator]
+        "config": t("Connection settings"),  # type: ignore[operator]
+    }
+    title = titles.get(error.kind, t("Error"))  # type: ignore[operator]
+    text = f"{title} — {error.describe()}"
+    if error.partial:
+        text += " " + t("(the text received so far is kept)")  # type: ignore[operator]
+    return text

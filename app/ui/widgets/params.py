@@ -1,0 +1,612 @@
+"""The parameter panel: every /v1/completions field, with its state (sent or left at default).
+
+Numeric knobs are a slider paired with a spin box, kept in sync, with a reset button and a label
+that says whether the value will be sent. Anything invalid is marked at its field with the reason;
+the panel reports its problems so the window can disable Run and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.params import (
+    MAX_STOP_SEQUENCES,
+    SPECS,
+    UNSET,
+    CompletionRequest,
+    Problem,
+    parse_json_object,
+)
+from app.core.playground import escape_visible, unescape_visible
+
+DEFAULT_CONTEXT = 4096
+INVALID_STYLE = "border: 1px solid #d93025; background: #fdecea;"
+
+
+def _name(widget: QWidget, object_name: str, accessible: str) -> None:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+
+
+class NumberParam(QObject):
+    """A slider + spin box pair for one numeric field, with reset and sent/default state.
+
+    Signals:
+        changed()
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        field: str,
+        camel: str,
+        label: str,
+        *,
+        decimals: int,
+        minimum: float,
+        maximum: float,
+        default: float,
+        step: float,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.default = default
+        self.is_set = False
+        self._scale = 10**decimals
+        self._syncing = False
+        self.label = QLabel(label)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        _name(self.slider, f"{camel}Slider", label)
+        self.slider.setRange(round(minimum * self._scale), round(maximum * self._scale))
+        self.slider.setSingleStep(max(1, round(step * self._scale)))
+        self.slider.setPageStep(max(1, round(step * self._scale * 10)))
+        self.spin: QDoubleSpinBox | QSpinBox
+        if decimals:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(decimals)
+            spin.setSingleStep(step)
+            spin.setRange(minimum, maximum)
+            self.spin = spin
+        else:
+            ispin = QSpinBox()
+            ispin.setRange(int(minimum), int(maximum))
+            self.spin = ispin
+        _name(self.spin, f"{camel}Spin", label)
+        self.spin.setKeyboardTracking(False)
+        self.reset = QToolButton()
+        self.reset.setText("↺")
+        _name(self.reset, f"{camel}Reset", parent.tr("Reset %1 to default").replace("%1", label))
+        self.reset.setToolTip(
+            parent.tr("Reset to the default (%1): not sent").replace("%1", _fmt(default))
+        )
+        self.state = QLabel()
+        _name(self.state, f"{camel}State", parent.tr("%1 state").replace("%1", label))
+        self._tr = parent.tr
+        self.slider.valueChanged.connect(self._on_slider_value_changed)
+        self.spin.valueChanged.connect(self._on_spin_value_changed)
+        self.reset.clicked.connect(self.reset_to_default)
+        self._set_value(default)
+        self._update_state()
+
+    def row(self) -> QWidget:
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        top = QHBoxLayout()
+        top.addWidget(self.label)
+        top.addStretch(1)
+        top.addWidget(self.state)
+        top.addWidget(self.reset)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.slider, 1)
+        bottom.addWidget(self.spin)
+        lay.addLayout(top)
+        lay.addLayout(bottom)
+        return w
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def request_value(self) -> Any:
+        """The value to send, or UNSET when left at default."""
+        if not self.is_set:
+            return UNSET
+        v = self.spin.value()
+        return int(v) if isinstance(self.spin, QSpinBox) else round(float(v), 6)
+
+    def set_value(self, value: float, *, is_set: bool = True) -> None:
+        self._set_value(value)
+        self.is_set = is_set
+        self._update_state()
+        self.changed.emit()
+
+    def reset_to_default(self) -> None:
+        self.set_value(self.default, is_set=False)
+
+    def set_maximum(self, maximum: int) -> None:
+        self.spin.setMaximum(maximum)
+        self.slider.setMaximum(maximum * self._scale)
+
+    def _set_value(self, value: float) -> None:
+        self._syncing = True
+        try:
+            self.spin.setValue(value)  # type: ignore[arg-type]
+            self.slider.setValue(round(value * self._scale))
+        finally:
+            self._syncing = False
+
+    def _on_slider_value_changed(self, raw: int) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            value = raw / self._scale
+            self.spin.setValue(value if isinstance(self.spin, QDoubleSpinBox) else int(value))
+        finally:
+            self._syncing = False
+        self._mark_set()
+
+    def _on_spin_value_changed(self, value: float) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.slider.setValue(round(value * self._scale))
+        finally:
+            self._syncing = False
+        self._mark_set()
+
+    def _mark_set(self) -> None:
+        self.is_set = True
+        self._update_state()
+        self.changed.emit()
+
+    def _update_state(self) -> None:
+        if self.is_set:
+            self.state.setText(self._tr("sent"))
+            self.state.setStyleSheet("color: #0b57d0; font-weight: bold;")
+            self.state.setToolTip(self._tr("This value is sent with the request"))
+            self.reset.setEnabled(True)
+        else:
+            self.state.setText(self._tr("default · not sent"))
+            self.state.setStyleSheet("color: #777;")
+            self.state.setToolTip(self._tr("Left at the server's default: not sent"))
+            self.reset.setEnabled(False)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+class JsonEdit(QPlainTextEdit):
+    """A small JSON-object editor that validates as you type."""
+
+    def __init__(self, placeholder: str) -> None:
+        super().__init__()
+        self.setPlaceholderText(placeholder)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(56)
+
+
+class ParamPanel(QWidget):
+    """Every request field. Signals: changed(), refreshModelsRequested()."""
+
+    changed = Signal()
+    refreshModelsRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paramPanel")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+
+        # model ------------------------------------------------------------------------------
+        model_box = QGroupBox(self.tr("Model"))
+        ml = QHBoxLayout(model_box)
+        self.model_combo = QComboBox()
+        self.model_combo.setEditable(True)
+        self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        _name(self.model_combo, "modelCombo", self.tr("Model"))
+        self.model_combo.lineEdit().setPlaceholderText(self.tr("model name"))
+        self.refresh_models = QToolButton()
+        self.refresh_models.setText("⟳")
+        self.refresh_models.setToolTip(self.tr("Fetch the model list (GET /v1/models)"))
+        _name(self.refresh_models, "refreshModelsButton", self.tr("Refresh models"))
+        ml.addWidget(self.model_combo, 1)
+        ml.addWidget(self.refresh_models)
+        outer.addWidget(model_box)
+
+        # sampling ---------------------------------------------------------------------------
+        samp = QGroupBox(self.tr("Sampling"))
+        sl = QVBoxLayout(samp)
+        t = SPECS["temperature"]
+        self.temperature = NumberParam(
+            "temperature",
+            "temperature",
+            self.tr("Temperature"),
+            decimals=2,
+            minimum=t.minimum or 0,
+            maximum=t.maximum or 2,
+            default=t.default,
+            step=0.01,
+            parent=self,
+        )
+        self.top_p = NumberParam(
+            "top_p",
+            "topP",
+            self.tr("Top P"),
+            decimals=2,
+            minimum=0,
+            maximum=1,
+            default=1.0,
+            step=0.01,
+            parent=self,
+        )
+        self.frequency_penalty = NumberParam(
+            "frequency_penalty",
+            "frequencyPenalty",
+            self.tr("Frequency penalty"),
+            decimals=2,
+            minimum=-2,
+            maximum=2,
+            default=0.0,
+            step=0.01,
+            parent=self,
+        )
+        self.presence_penalty = NumberParam(
+            "presence_penalty",
+            "presencePenalty",
+            self.tr("Presence penalty"),
+            decimals=2,
+            minimum=-2,
+            maximum=2,
+            default=0.0,
+            step=0.01,
+            parent=self,
+        )
+        self.max_tokens = NumberParam(
+            "max_tokens",
+            "maxTokens",
+            self.tr("Maximum length"),
+            decimals=0,
+            minimum=1,
+            maximum=DEFAULT_CONTEXT,
+            default=16,
+            step=1,
+            parent=self,
+        )
+        self.numbers = [
+            self.temperature,
+            self.top_p,
+            self.frequency_penalty,
+            self.presence_penalty,
+            self.max_tokens,
+        ]
+        for p in self.numbers:
+            sl.addWidget(p.row())
+            p.changed.connect(self.changed)
+        outer.addWidget(samp)
+
+        # more -------------------------------------------------------------------------------
+        more = QGroupBox(self.tr("More"))
+        form = QFormLayout(more)
+        self.stream_check = QCheckBox(self.tr("Stream the text as it is generated"))
+        self.stream_check.setChecked(True)
+        _name(self.stream_check, "streamCheck", self.tr("Stream"))
+        form.addRow(self.stream_check)
+        self.n_spin = self._optional_spin(
+            "nSpin", self.tr("Completions (n)"), 0, 128, self.tr("default (1)")
+        )
+        form.addRow(self.tr("n"), self.n_spin)
+        self.best_of_spin = self._optional_spin(
+            "bestOfSpin", self.tr("Best of"), 0, 20, self.tr("default (1)")
+        )
+        form.addRow(self.tr("Best of"), self.best_of_spin)
+        self.logprobs_spin = self._optional_spin(
+            "logprobsSpin", self.tr("Log probabilities"), -1, 5, self.tr("off")
+        )
+        form.addRow(self.tr("Logprobs"), self.logprobs_spin)
+        self.echo_check = QCheckBox(self.tr("Echo the prompt back"))
+        _name(self.echo_check, "echoCheck", self.tr("Echo"))
+        form.addRow(self.echo_check)
+        self.seed_edit = QLineEdit()
+        self.seed_edit.setPlaceholderText(self.tr("random"))
+        _name(self.seed_edit, "seedEdit", self.tr("Seed"))
+        form.addRow(self.tr("Seed"), self.seed_edit)
+
+        stop_box = QWidget()
+        stl = QVBoxLayout(stop_box)
+        stl.setContentsMargins(0, 0, 0, 0)
+        self.stop_list = QListWidget()
+        _name(self.stop_list, "stopSequencesEdit", self.tr("Stop sequences"))
+        self.stop_list.setToolTip(
+            self.tr(
+                "Up to 4 sequences; escapes such as \\n are shown "
+                "and understood. Double-click to edit."
+            )
+        )
+        self.stop_list.setFixedHeight(72)
+        self.stop_list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        stop_row = QHBoxLayout()
+        self.stop_input = QLineEdit()
+        self.stop_input.setPlaceholderText(self.tr("add a stop sequence, e.g. \\n"))
+        _name(self.stop_input, "stopSequenceInput", self.tr("New stop sequence"))
+        self.stop_add = QToolButton()
+        self.stop_add.setText("+")
+        _name(self.stop_add, "stopAddButton", self.tr("Add stop sequence"))
+        self.stop_remove = QToolButton()
+        self.stop_remove.setText("−")
+        _name(self.stop_remove, "stopRemoveButton", self.tr("Remove stop sequence"))
+        stop_row.addWidget(self.stop_input, 1)
+        stop_row.addWidget(self.stop_add)
+        stop_row.addWidget(self.stop_remove)
+        stl.addWidget(self.stop_list)
+        stl.addLayout(stop_row)
+        form.addRow(self.tr("Stop"), stop_box)
+
+        self.suffix_edit = QLineEdit()
+        self.suffix_edit.setPlaceholderText(self.tr("text after the completion (\\n allowed)"))
+        _name(self.suffix_edit, "suffixEdit", self.tr("Suffix"))
+        form.addRow(self.tr("Suffix"), self.suffix_edit)
+        self.user_edit = QLineEdit()
+        _name(self.user_edit, "userEdit", self.tr("User"))
+        form.addRow(self.tr("User"), self.user_edit)
+        self.logit_bias_edit = JsonEdit('{"50256": -100}')
+        _name(self.logit_bias_edit, "logitBiasEdit", self.tr("Logit bias (JSON)"))
+        form.addRow(self.tr("Logit bias"), self.logit_bias_edit)
+        self.extra_edit = JsonEdit('{"top_k": 40}')
+        _name(self.extra_edit, "extraEdit", self.tr("Extra JSON fields"))
+        self.extra_edit.setToolTip(
+            self.tr("Merged into the request body, for fields a particular server supports")
+        )
+        form.addRow(self.tr("Extra JSON"), self.extra_edit)
+        outer.addWidget(more)
+        outer.addStretch(1)
+
+        self._field_widgets: dict[str, QWidget] = {
+            "model": self.model_combo,
+            "n": self.n_spin,
+            "best_of": self.best_of_spin,
+            "logprobs": self.logprobs_spin,
+            "echo": self.echo_check,
+            "seed": self.seed_edit,
+            "stop": self.stop_list,
+            "suffix": self.suffix_edit,
+            "user": self.user_edit,
+            "logit_bias": self.logit_bias_edit,
+            "extra": self.extra_edit,
+            "stream": self.stream_check,
+        }
+        for p in self.numbers:
+            self._field_widgets[p.field] = p.spin
+        self._default_tips = {w: w.toolTip() for w in self._field_widgets.values()}
+
+        changed: list[Callable[..., Any]] = [
+            self.model_combo.editTextChanged,
+            self.stream_check.toggled,
+            self.n_spin.valueChanged,
+            self.best_of_spin.valueChanged,
+            self.logprobs_spin.valueChanged,
+            self.echo_check.toggled,
+            self.seed_edit.textChanged,
+            self.suffix_edit.textChanged,
+            self.user_edit.textChanged,
+            self.logit_bias_edit.textChanged,
+            self.extra_edit.textChanged,
+        ]
+        for sig in changed:
+            sig.connect(self.changed)  # type: ignore[attr-defined]
+        self.stop_list.model().rowsInserted.connect(self.changed)
+        self.stop_list.model().rowsRemoved.connect(self.changed)
+        self.stop_list.itemChanged.connect(self.changed)
+        self.stop_add.clicked.connect(self._on_stop_add_clicked)
+        self.stop_input.returnPressed.connect(self._on_stop_add_clicked)
+        self.stop_remove.clicked.connect(self._on_stop_remove_clicked)
+        self.refresh_models.clicked.connect(self.refreshModelsRequested)
+        self.changed.connect(self._on_changed)
+        self._on_changed()
+
+    def _optional_spin(
+        self, object_name: str, accessible: str, lo: int, hi: int, special: str
+    ) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(lo, hi)
+        spin.setSpecialValueText(special)  # the minimum means "not sent"
+        spin.setValue(lo)
+        _name(spin, object_name, accessible)
+        return spin
+
+    # stop sequences ------------------------------------------------------------------------
+
+    def stop_sequences(self) -> list[str]:
+        return [
+            unescape_visible(self.stop_list.item(i).text()) for i in range(self.stop_list.count())
+        ]
+
+    def set_stop_sequences(self, stops: list[str]) -> None:
+        self.stop_list.clear()
+        for s in stops:
+            self._add_stop_item(s)
+
+    def _add_stop_item(self, raw: str) -> None:
+        item = QListWidgetItem(escape_visible(raw))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.stop_list.addItem(item)
+
+    def _on_stop_add_clicked(self) -> None:
+        text = self.stop_input.text()
+        if not text:
+            return
+        self._add_stop_item(unescape_visible(text))
+        self.stop_input.clear()
+
+    def _on_stop_remove_clicked(self) -> None:
+        row = self.stop_list.currentRow()
+        if row < 0:
+            row = self.stop_list.count() - 1
+        if row >= 0:
+            self.stop_list.takeItem(row)
+
+    # building the request -------------------------------------------------------------------
+
+    def model(self) -> str:
+        return self.model_combo.currentText().strip()
+
+    def build(
+        self, prompt: str, suffix: str | None = None
+    ) -> tuple[CompletionRequest, list[Problem]]:
+        """The request for this prompt, and every problem with it (empty when it can be sent).
+
+        ``suffix`` (from insert mode) overrides the suffix field.
+        """
+        problems: list[Problem] = []
+        req = CompletionRequest(model=self.model(), prompt=prompt)
+        for p in self.numbers:
+            setattr(req, p.field, p.request_value())
+        req.stream = self.stream_check.isChecked()
+        if self.n_spin.value() > 0:
+            req.n = self.n_spin.value()
+        if self.best_of_spin.value() > 0:
+            req.best_of = self.best_of_spin.value()
+        if self.logprobs_spin.value() >= 0:
+            req.logprobs = self.logprobs_spin.value()
+        if self.echo_check.isChecked():
+            req.echo = True
+        seed = self.seed_edit.text().strip()
+        if seed:
+            try:
+                req.seed = int(seed)
+            except ValueError:
+                problems.append(Problem("seed", self.tr("must be a whole number")))
+        stops = self.stop_sequences()
+        if stops:
+            req.stop = stops[0] if len(stops) == 1 else stops
+        if self.stop_list.count() >= MAX_STOP_SEQUENCES:
+            self.stop_add.setEnabled(False)
+        else:
+            self.stop_add.setEnabled(True)
+        if suffix is not None:
+            req.suffix = suffix
+        elif self.suffix_edit.text():
+            req.suffix = unescape_visible(self.suffix_edit.text())
+        if self.user_edit.text().strip():
+            req.user = self.user_edit.text().strip()
+        bias, found = parse_json_object(self.logit_bias_edit.toPlainText(), "logit_bias")
+        problems += found
+        if bias is not None:
+            req.logit_bias = bias
+        extra, found = parse_json_object(self.extra_edit.toPlainText(), "extra")
+        problems += found
+        if extra is not None:
+            req.extra = extra
+        problems += [p for p in req.problems() if p.field != "prompt" or prompt]
+        return req, problems
+
+    def problems(self) -> list[Problem]:
+        return self.build("")[1]
+
+    def mark_problems(self, problems: list[Problem]) -> None:
+        """Mark each field that has a problem (red, with the reason as its tooltip)."""
+        by_widget: dict[QWidget, list[str]] = {}
+        for p in problems:
+            root = p.field.split(".", 1)[0]
+            widget = self._field_widgets.get(root)
+            if widget is not None:
+                by_widget.setdefault(widget, []).append(str(p))
+        for widget in self._field_widgets.values():
+            reasons = by_widget.get(widget)
+            if reasons:
+                widget.setStyleSheet(INVALID_STYLE)
+                widget.setToolTip("\n".join(reasons))
+                widget.setProperty("invalid", True)
+            else:
+                widget.setStyleSheet("")
+                widget.setToolTip(self._default_tips.get(widget, ""))
+                widget.setProperty("invalid", False)
+
+    def _on_changed(self) -> None:
+        self.mark_problems(self.problems())
+
+    def set_context_length(self, n: int) -> None:
+        self.max_tokens.set_maximum(max(1, n))
+
+    # persistence ----------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "model": self.model(),
+            "numbers": {p.field: {"value": p.value(), "set": p.is_set} for p in self.numbers},
+            "stream": self.stream_check.isChecked(),
+            "n": self.n_spin.value(),
+            "best_of": self.best_of_spin.value(),
+            "logprobs": self.logprobs_spin.value(),
+            "echo": self.echo_check.isChecked(),
+            "seed": self.seed_edit.text(),
+            "stop": self.stop_sequences(),
+            "suffix": self.suffix_edit.text(),
+            "user": self.user_edit.text(),
+            "logit_bias": self.logit_bias_edit.toPlainText(),
+            "extra": self.extra_edit.toPlainText(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Apply a saved state; unknown or malformed entries are ignored."""
+        self.blockSignals(True)
+        try:
+            if isinstance(state.get("model"), str):
+                self.model_combo.setEditText(state["model"])
+            numbers = state.get("numbers") if isinstance(state.get("numbers"), dict) else {}
+            for p in self.numbers:
+                entry = numbers.get(p.field) if isinstance(numbers, dict) else None
+                if isinstance(entry, dict) and isinstance(entry.get("value"), int | float):
+                    p.set_value(entry["value"], is_set=bool(entry.get("set")))
+            _apply(state, "stream", bool, self.stream_check.setChecked)
+            _apply(state, "n", int, self.n_spin.setValue)
+            _apply(state, "best_of", int, self.best_of_spin.setValue)
+            _apply(state, "logprobs", int, self.logprobs_spin.setValue)
+            _apply(state, "echo", bool, self.echo_check.setChecked)
+            _apply(state, "seed", str, self.seed_edit.setText)
+            _apply(state, "suffix", str, self.suffix_edit.setText)
+            _apply(state, "user", str, self.user_edit.setText)
+            _apply(state, "logit_bias", str, self.logit_bias_edit.setPlainText)
+            _apply(state, "extra", str, self.extra_edit.setPlainText)
+            stops = state.get("stop")
+            if isinstance(stops, list) and all(isinstance(s, str) for s in stops):
+                self.set_stop_sequences(stops)
+        finally:
+            self.blockSignals(False)
+        self.changed.emit()
+
+
+def _apply(state: dict[str, Any], key: str, kind: type, setter: Callable[[Any], Any]) -> None:
+    value = state.get(key)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        setter(value)
