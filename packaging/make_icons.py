@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python packaging/make_icons.py
 
-Writes ``resources/icons/``: ``promptpad-<N>.png`` for N in 16..1024, ``promptpad.ico`` (Windows:
-16..256, small sizes as 32-bit DIBs, 256 as PNG) and ``promptpad.icns`` (macOS: PNG payloads).
+Writes ``resources/icons/``: ``promptpad-<N>.png`` for N in 16..1024, ``promptpad.png`` (the
+window icon, 256 px), ``promptpad.ico`` (Windows: 16..256, small sizes as 32-bit DIBs, 256 as
+PNG) and ``promptpad.icns`` (macOS: PNG payloads).
 The design is plain geometry (no fonts), so the output depends only on the Qt version; the files
 are committed and builds never need to run this.
 """
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "resources" / "icons"
 
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
+WINDOW_ICON_SIZE = 256
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # ICNS element types with PNG payloads (macOS 10.8+): type -> pixel size.
 ICNS_TYPES = (
@@ -162,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     pngs = {s: png_bytes(img) for s, img in images.items()}
     for s, data in pngs.items():
         (args.out / f"promptpad-{s}.png").write_bytes(data)
+    # The window icon the app loads by default (Qt scales it down for title bars and task bars).
+    (args.out / "promptpad.png").write_bytes(pngs[WINDOW_ICON_SIZE])
     (args.out / "promptpad.ico").write_bytes(ico_bytes({s: images[s] for s in ICO_SIZES}))
     (args.out / "promptpad.icns").write_bytes(icns_bytes(pngs))
     for f in sorted(args.out.iterdir()):

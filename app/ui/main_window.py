@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -79,6 +80,8 @@ class ConnectionBar(QWidget):
         lay.addWidget(self.api_key, 2)
         lay.addWidget(self.reveal)
         self.preview.setStyleSheet("color: #555;")
+        # A long URL must not force the window wider than the screen.
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         outer.addWidget(self.preview)
         self.base_url.textChanged.connect(self._on_base_url_text_changed)
         self._on_base_url_text_changed(self.base_url.text())
@@ -187,7 +190,6 @@ class MainWindow(QMainWindow):
         self.stats = QLabel()
         self.stats.setObjectName("promptStats")
         self.stats.setAccessibleName(self.tr("Prompt length"))
-        buttons.addWidget(self.stats)
         ll.addLayout(buttons)
         ll.addWidget(self.editor, 3)
         self.output_tabs = QTabWidget()
@@ -200,7 +202,7 @@ class MainWindow(QMainWindow):
         scroll.setObjectName("paramScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.params)
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(280)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -215,6 +217,7 @@ class MainWindow(QMainWindow):
         self.run_status.setObjectName("runStatus")
         self.run_status.setAccessibleName(self.tr("Run status"))
         self.statusBar().addPermanentWidget(self.run_status, 1)
+        self.statusBar().addPermanentWidget(self.stats)
 
         self.run_action = QAction(self.tr("Run"), self)
         self.run_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])

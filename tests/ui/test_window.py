@@ -1,0 +1,291 @@
+"""The playground window end to end: real widgets, real HTTP to the loopback server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.storage import Store
+from app.testserver import Reply, TestServer, chunk_obj, openai_error, sse, stream_reply
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import wait_idle
+
+SSE = [("Content-Type", "text/event-stream")]
+
+
+def run_and_wait(qtbot: QtBot, win: MainWindow, button: str = "runButton") -> None:
+    qtbot.mouseClick(win.findChild(object, button), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, win)
+
+
+def test_objects_have_names(window: MainWindow) -> None:
+    names = [
+        "promptEdit",
+        "runButton",
+        "stopButton",
+        "continueButton",
+        "regenerateButton",
+        "modelCombo",
+        "temperatureSlider",
+        "temperatureSpin",
+        "topPSlider",
+        "topPSpin",
+        "frequencyPenaltySlider",
+        "frequencyPenaltySpin",
+        "presencePenaltySlider",
+        "presencePenaltySpin",
+        "maxTokensSlider",
+        "maxTokensSpin",
+        "nSpin",
+        "bestOfSpin",
+        "stopSequencesEdit",
+        "seedEdit",
+        "logprobsSpin",
+        "echoCheck",
+        "suffixEdit",
+        "logitBiasEdit",
+        "userEdit",
+        "extraEdit",
+        "errorBar",
+        "runStatus",
+    ]
+    for name in names:
+        w = window.findChild(object, name)
+        assert w is not None, name
+        assert w.accessibleName(), name
+
+
+def test_type_move_sliders_run_exact_body_and_streamed_text(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    qtbot.keyClicks(window.editor, "Once upon")
+    window.params.temperature.slider.setValue(70)  # as a drag would
+    window.params.max_tokens.spin.setValue(3)
+    window.params.presence_penalty.slider.setValue(-50)
+    window.params.stop_input.setText("\\n")
+    qtbot.mouseClick(window.params.stop_add, Qt.MouseButton.LeftButton)
+    run_and_wait(qtbot, window)
+    assert server.last.json() == {
+        "model": "mock-1",
+        "prompt": "Once upon",
+        "temperature": 0.7,
+        "presence_penalty": -0.5,
+        "max_tokens": 3,
+        "stream": True,
+        "stop": "\n",
+    }
+    assert window.editor.toPlainText() == "Once uponThis is a"
+    assert window.editor.completion_ranges() == [(9, 18)]
+    assert window.params.temperature.spin.value() == 0.7
+    assert "finish: length" in window.run_status.text()
+    assert "first token" in window.run_status.text()
+
+
+def test_slider_and_spin_stay_in_sync_and_reset(window: MainWindow) -> None:
+    t = window.params.temperature
+    t.spin.setValue(1.25)
+    assert t.slider.value() == 125
+    assert t.is_set
+    assert t.state.text() == "sent"
+    t.slider.setValue(30)
+    assert t.spin.value() == 0.3
+    t.reset.click()
+    assert t.spin.value() == 1.0
+    assert not t.is_set
+    assert "not sent" in t.state.text()
+    assert "temperature" not in window.params.build("x")[0].to_body()
+
+
+def test_stop_mid_stream_keeps_text(qtbot: QtBot, window: MainWindow, server: TestServer) -> None:
+    server.queue(stream_reply([f" w{i}" for i in range(400)], delay=0.02))
+    window.editor.setPlainText("Count:")
+    qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: " w5" in window.editor.toPlainText(), timeout=5000)
+    assert window.stop_button.isEnabled()
+    qtbot.keyClick(window.editor, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window)
+    text = window.editor.toPlainText()
+    assert text.startswith("Count: w0 w1 w2 w3 w4 w5")
+    assert " w399" not in text
+    assert "Stopped" in window.run_status.text()
+    assert window.editor.completion_ranges() == [(6, len(text))]
+
+
+def test_error_bar_shows_status_and_server_message(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    server.queue(openai_error("Incorrect API key provided: sk-abc***", 401))
+    window.editor.setPlainText("hi")
+    run_and_wait(qtbot, window)
+    assert window.error_bar.isVisible()
+    text = window.error_text.text()
+    assert "HTTP 401" in text
+    assert "Incorrect API key provided: sk-abc***" in text
+    assert "Traceback" not in text
+    assert window.editor.toPlainText() == "hi"
+
+
+def test_failed_stream_keeps_partial_text(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    body = sse([chunk_obj("kept"), {"error": {"message": "overloaded", "code": 503}}])
+    server.queue(Reply(headers=SSE, writes=[body]))
+    window.editor.setPlainText("Q:")
+    run_and_wait(qtbot, window)
+    assert window.editor.toPlainText() == "Q:kept"
+    assert "HTTP 503: overloaded" in window.error_text.text()
+
+
+def test_invalid_logit_bias_disables_run_with_reason(qtbot: QtBot, window: MainWindow) -> None:
+    window.editor.setPlainText("x")
+    assert window.run_button.isEnabled()
+    window.params.logit_bias_edit.setPlainText('{"50256": -100')
+    assert not window.run_button.isEnabled()
+    assert "logit_bias" in window.run_button.toolTip()
+    assert "not valid JSON" in window.params.logit_bias_edit.toolTip()
+    assert window.params.logit_bias_edit.property("invalid") is True
+    window.params.logit_bias_edit.setPlainText('{"50256": -101}')
+    assert not window.run_button.isEnabled()
+    assert "between -100 and 100" in window.run_button.toolTip()
+    window.params.logit_bias_edit.setPlainText('{"50256": -100}')
+    assert window.run_button.isEnabled()
+    assert window.params.logit_bias_edit.property("invalid") is False
+
+
+def test_best_of_with_stream_is_refused_until_streaming_is_off(window: MainWindow) -> None:
+    window.params.best_of_spin.setValue(3)
+    assert not window.run_button.isEnabled()
+    assert "stream" in window.params.best_of_spin.toolTip()
+    window.params.stream_check.setChecked(False)
+    assert window.run_button.isEnabled()
+
+
+def test_continue_regenerate_undo(qtbot: QtBot, window: MainWindow, server: TestServer) -> None:
+    window.editor.setPlainText("A")
+    server.queue(stream_reply(["1"]))
+    run_and_wait(qtbot, window)
+    assert window.editor.toPlainText() == "A1"
+    server.queue(stream_reply(["2"]))
+    run_and_wait(qtbot, window, "continueButton")
+    assert window.editor.toPlainText() == "A12"
+    assert server.last.json()["prompt"] == "A1"
+    server.queue(stream_reply(["3"]))
+    run_and_wait(qtbot, window, "regenerateButton")
+    assert window.editor.toPlainText() == "A13"
+    assert server.last.json()["prompt"] == "A1"
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.editor.toPlainText() == "A1"
+    assert window.editor.completion_ranges() == [(1, 2)]
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.editor.toPlainText() == "A"
+    assert not window.undo_button.isEnabled()
+
+
+def test_insert_mode(qtbot: QtBot, window: MainWindow, server: TestServer) -> None:
+    server.queue(stream_reply(["middle"]))
+    window.editor.setPlainText("def f():\n    [insert]\n    return x\n")
+    run_and_wait(qtbot, window)
+    body = server.last.json()
+    assert body["prompt"] == "def f():\n    "
+    assert body["suffix"] == "\n    return x\n"
+    assert window.editor.toPlainText() == "def f():\n    middle\n    return x\n"
+    assert window.editor.completion_ranges() == [(13, 19)]
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.editor.toPlainText() == "def f():\n    [insert]\n    return x\n"
+
+
+def test_n_choices_stream_into_their_own_panes(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    window.params.n_spin.setValue(3)
+    window.params.max_tokens.spin.setValue(2)
+    window.editor.setPlainText("p")
+    run_and_wait(qtbot, window)
+    assert window.output_tabs.count() == 3
+    assert [window.findChild(object, f"choicePane{i}").toPlainText() for i in range(3)] == [
+        "This is"
+    ] * 3
+    assert window.editor.toPlainText() == "p"
+
+
+def test_non_streamed_run(qtbot: QtBot, window: MainWindow, server: TestServer) -> None:
+    window.params.stream_check.setChecked(False)
+    window.editor.setPlainText("p")
+    run_and_wait(qtbot, window)
+    assert "stream" in server.last.json()
+    assert server.last.json()["stream"] is False
+    assert window.editor.toPlainText() == "pThis is a test."
+    assert "tokens: 5 prompt / 5 completion / 10 total" in window.run_status.text()
+
+
+def test_models_fill_the_combo(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.params.refresh_models, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.params.model_combo.count() == 2, timeout=5000)
+    combo = window.params.model_combo
+    assert [combo.itemText(i) for i in range(2)] == ["mock-1", "mock-2"]
+    assert combo.currentText() == "mock-1"  # what the user typed is kept
+
+
+def test_geometry_and_parameters_restored(
+    qtbot: QtBot, make_window, server: TestServer, home: Path
+) -> None:
+    win = make_window()
+    win.connection.base_url.setText(server.base_url)
+    win.params.model_combo.setEditText("mock-2")
+    win.params.top_p.spin.setValue(0.5)
+    win.params.set_stop_sequences(["\n", "###"])
+    win.params.logit_bias_edit.setPlainText('{"1": 5}')
+    win.resize(720, 540)  # the offscreen screen is 800x600; restoreGeometry clamps to it
+    qtbot.wait(20)  # let the layout settle its minimum sizes
+    size = (win.size().width(), win.size().height())
+    assert size[1] == 540  # (the width is held at the layout's minimum)
+    win.close()
+    again = make_window()
+    assert (again.size().width(), again.size().height()) == size  # not the default 1180x760
+    assert again.connection.base_url.text() == server.base_url
+    assert again.params.model() == "mock-2"
+    assert again.params.top_p.is_set
+    assert again.params.top_p.value() == 0.5
+    assert not again.params.temperature.is_set
+    assert again.params.stop_sequences() == ["\n", "###"]
+    assert again.params.stop_list.item(0).text() == "\\n"  # the escape is visible
+    assert again.params.logit_bias_edit.toPlainText() == '{"1": 5}'
+    saved = json.loads((home / "settings.json").read_text())
+    assert "api_key" not in json.dumps(saved)
+
+
+def test_draft_restored_after_a_crash(qtbot: QtBot, make_window, home: Path) -> None:
+    win = make_window()
+    qtbot.keyClicks(win.editor, "unsaved thoughts")
+    # Autosave is debounced; wait for the file, then "crash": no closeEvent, no final save.
+    qtbot.waitUntil(
+        lambda: (
+            (Store(home).load_draft() or None) is not None
+            and Store(home).load_draft().text == "unsaved thoughts"
+        ),
+        timeout=3000,
+    )
+    win.hide()
+    again = make_window()
+    assert again.editor.toPlainText() == "unsaved thoughts"
+
+
+def test_api_key_is_never_written(
+    qtbot: QtBot, window: MainWindow, server: TestServer, home: Path
+) -> None:
+    window.connection.api_key.setText("sk-very-secret-123")
+    window.editor.setPlainText("k")
+    run_and_wait(qtbot, window)
+    assert server.last.headers["authorization"] == "Bearer sk-very-secret-123"
+    window.close()
+    for f in home.rglob("*"):
+        if f.is_file():
+            assert b"sk-very-secret-123" not in f.read_bytes(), f
+
+
+def test_prompt_stats(window: MainWindow) -> None:
+    window.editor.setPlainText("你好，世界 hello")
+    assert window.stats.text().startswith("11 chars")
