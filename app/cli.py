@@ -268,7 +268,7 @@ async def _run_complete(
                     for ch in result.choices:
                         if multi:
                             out.write(f"--- choice {ch.index} ---\n")
-                        out.write(ch.text + ("\n" if multi else ""))
+                        out.write(ch.text + "\n")  # as streaming ends: text, then a newline
                     out.flush()
                 if args.verbose:
                     err.write(_metrics_line(result.metrics) + "\n")

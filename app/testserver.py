@@ -39,6 +39,7 @@ class Reply:
     reset: bool = False  # abort the connection (TCP RST) after the writes
     hang: float = 0.0  # seconds to stay silent after the writes (read-timeout tests)
     framed: bytes = b""  # pre-framed chunked body, sent in big socket writes (benchmarks)
+    drop: bool = False  # close the connection without any response (a stale keep-alive)
 
 
 @dataclass
@@ -255,6 +256,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply) -> None:
         owner = self.server.owner
+        if reply.drop:
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            return
         try:
             self.send_response(reply.status)
             names = {k.lower() for k, _ in reply.headers}

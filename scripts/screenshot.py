@@ -1,6 +1,6 @@
 """Grab the window mid-stream into docs/screenshots/playground.png (QT_QPA_PLATFORM=offscreen).
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [OUT.png]
+QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [OUT.png]
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from app.core.storage import Store  # noqa: E402
 from app.testserver import TestServer, stream_reply  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
-TEXT = ("\n\n1. 先把问题拆成小块，每块都能单独验证。\n2. Write the test first; watch it fail.\n"
-        "3. Make it pass with the simplest change that could work.\n4. 重构，然后再跑一遍所有测试。\n"
-        "5. Commit with a message that says why.")
+TEXT = (
+    "\n\n1. 先把问题拆成小块，每块都能单独验证。\n2. Write the test first; watch it fail.\n"
+    "3. Make it pass with the simplest change that could work.\n4. 重构，然后再跑一遍所有测试。\n"
+    "5. Commit with a message that says why."
+)
 
 
 async def main(out: Path) -> None:
@@ -61,6 +63,7 @@ async def main(out: Path) -> None:
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs/screenshots/playground.png"
     app = QApplication([])
+    app.setQuitOnLastWindowClosed(False)  # closing a window must not stop the loop
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     loop.run_until_complete(main(target))

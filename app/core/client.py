@@ -9,15 +9,18 @@ so far. Cancelling the consuming task closes the connection at once.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from app.core.endpoint import Endpoint, supports_routes
+from app.core.endpoint import Endpoint, RoutingTransport
 from app.core.errors import (
     CompletionError,
     ConfigError,
@@ -34,6 +37,8 @@ from app.core.params import UNSET, CompletionRequest
 from app.core.sse import SSEDecoder, SSEEvent
 
 _MAX_ERROR_BODY = 64 * 1024
+# Our own small pool (not the loop's default executor, which qasync implements with QThreads).
+_PREPARE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="promptpad-tls")
 _loads = json.loads
 
 
@@ -341,8 +346,10 @@ class _ChunkTemplate:
         self.slen = 0
 
     def learn(self, chunk: bytes, obj: Any) -> None:
-        """Remember ``chunk`` (one whole ``data: …\\n\\n`` event) if it is a plain text chunk."""
-        self.prefix = b"\0"
+        """Remember ``chunk`` (one whole ``data: …\\n\\n`` event) if it is a plain text chunk.
+
+        A chunk that does not qualify leaves the current template alone: it stays valid.
+        """
         if not isinstance(obj, dict) or obj.get("usage") is not None or "error" in obj:
             return
         choices = obj.get("choices")
@@ -364,7 +371,7 @@ class _ChunkTemplate:
             return
         end = chunk.find(b'"', start + 1)
         if end < 0 or chunk[start + 1 : end].decode("utf-8", "replace") != text:
-            return  # escapes in the literal: not a template
+            return  # escapes in the literal: learn from a simpler chunk
         self.prefix, self.suffix = chunk[: start + 1], chunk[end:]
         self.plen, self.slen, self.index = start + 1, len(self.suffix), index
 
@@ -441,7 +448,9 @@ class CompletionClient:
         return [m for m in (_model(item) for item in items) if m is not None]
 
     async def retrieve_model(self, model_id: str) -> ModelInfo:
-        url = self.endpoint.url("models/" + model_id)
+        # Ids may hold "/" (llama.cpp uses the model's path); "?", "#" and spaces must not
+        # change the URL's meaning.
+        url = self.endpoint.url("models/" + quote(model_id, safe="/:@"))
         data = await self._get_json(url)
         model = _model(data)
         if model is None:
@@ -450,17 +459,19 @@ class CompletionClient:
 
     # plumbing ------------------------------------------------------------------------------------
 
-    def _check_route(self) -> None:
+    async def _prepare_route(self) -> None:
         route = self.endpoint.route()
         transport = getattr(self.http, "_transport", None)
-        if supports_routes(self.http):
-            # Build the pool (and its SSL context, ~100 ms) before the clock starts.
-            transport.prepare(route)  # type: ignore[union-attr]
+        if isinstance(transport, RoutingTransport):
+            if not transport.has(route):
+                # Loading the CA store takes 35-100 ms: in a thread, so a GUI loop never stalls,
+                # and before the run's clock starts.
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(_PREPARE_POOL, transport.prepare, route)
         elif route.proxy or not route.verify or route.ca_bundle:
             raise ConfigError("this HTTP client cannot apply per-call proxy or TLS settings")
 
     def _send(self, method: str, url: str, body: Any, run: _Run) -> _Sending:
-        self._check_route()
         return _Sending(self, method, url, body, run)
 
     async def _raise_for_status(self, response: httpx.Response, url: str, run: _Run) -> None:
@@ -527,22 +538,33 @@ class CompletionClient:
                 async for chunk in reads:
                     if mode == "sse":
                         # Fast path: a read that matches the template (see _ChunkTemplate).
-                        if idle and chunk.startswith(tpl.prefix) and chunk.endswith(tpl.suffix):
-                            plen = tpl.plen
-                            end = chunk.find(b'"', plen)
-                            if end == len(chunk) - tpl.slen and end >= plen:
-                                lit = chunk[plen:end]
-                                if b"\\" not in lit and b"\n" not in lit and b"\r" not in lit:
+                        if (
+                            idle
+                            and chunk.startswith(tpl.prefix)
+                            and chunk.endswith(tpl.suffix)
+                            and len(chunk) >= tpl.plen + tpl.slen  # no overlap
+                        ):
+                            lit = chunk[tpl.plen : len(chunk) - tpl.slen]
+                            text = None
+                            if b'"' not in lit and b"\\" not in lit:
+                                if b"\n" not in lit and b"\r" not in lit:
                                     try:
                                         text = lit.decode("utf-8")
                                     except UnicodeDecodeError:
                                         pass
-                                    else:
-                                        # ttft is set: the template came from a parsed text chunk
-                                        run.chunk_count += 1
-                                        tpl_parts.append(text)
-                                        yield [TextDelta(tpl.index, text, None)]
-                                        continue
+                            else:
+                                # Escapes (\n, \", \uXXXX): let the JSON scanner read just the
+                                # string; it refuses anything that is not exactly one string.
+                                try:
+                                    text = _loads(b'"' + lit + b'"')
+                                except ValueError:
+                                    pass
+                            if type(text) is str:
+                                # ttft is set: the template came from a parsed text chunk
+                                run.chunk_count += 1
+                                tpl_parts.append(text)
+                                yield [TextDelta(tpl.index, text, None)]
+                                continue
                         out = []
                         if (
                             idle
@@ -706,9 +728,9 @@ def _transport_error(exc: httpx.HTTPError) -> CompletionError:
     if isinstance(exc, httpx.RemoteProtocolError):
         return NetworkError(f"the connection broke off: {exc}", url=url)
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.NetworkError)):
-        return NetworkError(f"the connection failed: {exc or type(exc).__name__}", url=url)
+        return NetworkError(f"the connection failed: {str(exc) or type(exc).__name__}", url=url)
     if isinstance(exc, httpx.ProxyError):
-        return NetworkError(f"the proxy refused: {exc}", url=url)
+        return NetworkError(f"the proxy refused: {str(exc) or type(exc).__name__}", url=url)
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
         return ConfigError(str(exc), url=url)
     if isinstance(exc, httpx.DecodingError):
@@ -733,6 +755,10 @@ class _Sending:
             content = json.dumps(self.body, ensure_ascii=False).encode("utf-8")
             headers = {"Content-Type": "application/json", **headers}
         try:
+            await self.client._prepare_route()
+        except CompletionError as exc:
+            raise self.run.error(exc) from None
+        try:
             request = self.client.http.build_request(
                 self.method,
                 self.url,
@@ -742,7 +768,13 @@ class _Sending:
                 extensions=ep.extensions(),
             )
             self.run.started = time.perf_counter()
-            self.response = await self.client.http.send(request, stream=True)
+            try:
+                self.response = await self.client.http.send(request, stream=True)
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+                # A kept-alive connection the server had already dropped fails before any byte
+                # of a response: send once more, on a fresh connection. Anything that reached
+                # the response stage is never retried.
+                self.response = await self.client.http.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise self.run.error(_transport_error(exc)) from exc
         except CompletionError as exc:

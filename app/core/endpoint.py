@@ -119,6 +119,9 @@ class RoutingTransport(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self._pools: dict[Route, httpx.AsyncHTTPTransport] = {}
 
+    def has(self, route: Route) -> bool:
+        return route in self._pools
+
     def prepare(self, route: Route) -> None:
         """Create the pool for a route now (raises ConfigError for unusable settings)."""
         self._pool(route)

@@ -7,6 +7,7 @@ server and exits 0 only if the text arrived (the packaged bundle's smoke test).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import sys
@@ -70,6 +71,16 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         box.open()
 
 
+def settle_after_startup() -> None:
+    """Move everything built at start-up out of the garbage collector's sight.
+
+    The window and Qt's wrappers are long-lived; without this a full collection walks them all
+    and stalled the event loop ~30 ms mid-stream (bench/gui_stream.py).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def run_gui(args: list[str]) -> int:
     self_test = "--self-test" in args
     if self_test:
@@ -85,6 +96,8 @@ def run_gui(args: list[str]) -> int:
     app.setApplicationName("Promptpad")
     app.setOrganizationName("Promptpad")
     app.setApplicationVersion(__version__)
+    # The qasync loop ends when _main returns (on lastWindowClosed), after the client is closed.
+    app.setQuitOnLastWindowClosed(False)
     icon_path = resources_dir() / "icons" / "promptpad.png"
     if icon_path.exists():
         from PySide6.QtGui import QIcon
@@ -107,6 +120,7 @@ async def _main(app: QApplication, home: Path, self_test: bool) -> int:
     try:
         window = MainWindow(http, keys, Store(home))
         window.show()
+        settle_after_startup()
         if self_test:
             return await _self_test(window)
         await closed.wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -119,6 +120,8 @@ class MainWindow(QMainWindow):
         self._last_mode = "inline"
         self._panes: list[QPlainTextEdit] = []
         self._dirty_since: float | None = None
+        # One writer thread: drafts are written in order, never two at once.
+        self._draft_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
 
         self.connection = ConnectionBar()
         self.editor = PromptEdit()
@@ -258,7 +261,11 @@ class MainWindow(QMainWindow):
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._autosave.timeout.connect(self._on_autosave_timeout)
+        self._stats_timer = QTimer(self)
+        self._stats_timer.setSingleShot(True)
+        self._stats_timer.setInterval(250)
+        self._stats_timer.timeout.connect(self._update_stats)
         self._settings_save = QTimer(self)
         self._settings_save.setSingleShot(True)
         self._settings_save.setInterval(AUTOSAVE_MS)
@@ -323,7 +330,7 @@ class MainWindow(QMainWindow):
         self.editor.restore(self._undo.pop())
         self._run = None
         self._update_run_enabled()
-        self.save_draft()
+        self.save_draft(background=True)
 
     def stop(self) -> None:
         self.runner.stop()
@@ -357,7 +364,7 @@ class MainWindow(QMainWindow):
         del self._undo[:-20]
         self.error_bar.hide()
         self.run_status.setText(self.tr("Running…"))
-        self.save_draft()
+        self.save_draft(background=True)
         if n > 1:
             self._open_panes(int(n))
         else:
@@ -397,8 +404,9 @@ class MainWindow(QMainWindow):
     def _on_runner_busy_changed(self, busy: bool) -> None:
         self.editor.setReadOnly(False)
         if not busy:
+            self._stats_timer.start()
             self.editor.end_output()
-            self.save_draft()
+            self.save_draft(background=True)
         self._update_run_enabled()
 
     def _on_runner_finished(self, done: RunDone) -> None:
@@ -449,24 +457,39 @@ class MainWindow(QMainWindow):
         self._settings_save.start()
 
     def _on_editor_text_changed(self) -> None:
+        # Called for every streamed frame too: only O(1) work here; the rest is debounced, and
+        # the O(n) stats wait for the end of a run.
+        if not self._stats_timer.isActive() and not self.runner.busy:
+            self._stats_timer.start()
+        now = time.monotonic()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if now - self._dirty_since >= AUTOSAVE_MAX_WAIT_S:
+            self.save_draft(background=True)  # steady typing or streaming: save every 2 s
+        else:
+            self._autosave.start()
+
+    def _update_stats(self) -> None:
         text = self.editor.toPlainText()
         self.stats.setText(
             self.tr("%1 chars · ≈%2 tokens")
             .replace("%1", str(len(text)))
             .replace("%2", str(estimate_tokens(text)))
         )
-        now = time.monotonic()
-        if self._dirty_since is None:
-            self._dirty_since = now
-        if now - self._dirty_since >= AUTOSAVE_MAX_WAIT_S:
-            self.save_draft()  # steady typing or streaming: still save every couple of seconds
-        else:
-            self._autosave.start()
 
-    def save_draft(self) -> None:
+    def _on_autosave_timeout(self) -> None:
+        self.save_draft(background=True)
+
+    def save_draft(self, background: bool = False) -> None:
+        """Write the editor's content atomically; in a worker thread when ``background``."""
         self._autosave.stop()
         self._dirty_since = None
-        self.store.save_draft(self.editor.snapshot())
+        draft = self.editor.snapshot()
+        if background:
+            # fsync of a large draft can take tens of ms: never on the GUI thread mid-stream.
+            self._draft_writer.submit(self.store.save_draft, draft)
+        else:
+            self._draft_writer.submit(self.store.save_draft, draft).result()
 
     def save_settings(self) -> None:
         data = self.store.load_settings()
@@ -495,9 +518,7 @@ class MainWindow(QMainWindow):
         split = qs.value("splitter")
         if isinstance(split, QByteArray | bytes):
             self.splitter.restoreState(QByteArray(split))
-        self._on_editor_text_changed()
-        self._autosave.stop()
-        self._dirty_since = None
+        self._update_stats()
 
     def save_geometry(self) -> None:
         qs = self._qsettings()
@@ -507,7 +528,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.stop()
-        self.save_draft()
+        self.save_draft()  # waits for the writer: the last state is on disk before we go
         self.save_settings()
         self.save_geometry()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ import trustme
 
 from app.core.client import CompletionClient, TextDelta
 from app.core.endpoint import Endpoint, make_http_client
-from app.core.errors import ConfigError, NetworkError, RequestTimeout
+from app.core.errors import ConfigError, NetworkError, NotFoundError, RequestTimeout
 from app.testserver import TestServer, stream_reply
 from tests.core.conftest import call, collect, req
 from tests.core.proxies import HTTPProxy, Socks5Proxy
@@ -126,3 +126,40 @@ def test_tls_verification_off(tls_server: TestServer) -> None:
 def test_missing_ca_bundle_is_a_config_error(tls_server: TestServer, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="CA bundle"):
         collect(Endpoint(tls_server.base_url, ca_bundle=str(tmp_path / "none.pem")), req())
+
+
+def test_a_dropped_kept_alive_connection_is_retried_once(server: TestServer) -> None:
+    from app.testserver import Reply
+
+    server.queue(stream_reply(["first"]), Reply(drop=True), stream_reply(["second"]))
+
+    async def two_runs() -> list[str]:
+        out = []
+        async with make_http_client() as http:
+            client = CompletionClient(http, Endpoint(server.base_url))
+            for _ in range(2):
+                out.append(
+                    "".join(
+                        [e.text async for e in client.stream(req()) if isinstance(e, TextDelta)]
+                    )
+                )
+        return out
+
+    assert asyncio.run(two_runs()) == ["first", "second"]
+    assert len(server.requests) == 3  # the dropped one, then its retry
+
+
+def test_two_drops_in_a_row_are_a_network_error(server: TestServer) -> None:
+    from app.testserver import Reply
+
+    server.queue(Reply(drop=True), Reply(drop=True))
+    with pytest.raises(NetworkError) as info:
+        collect(Endpoint(server.base_url), req())
+    assert info.value.message.split(": ", 1)[1]  # never an empty reason
+    assert len(server.requests) == 2
+
+
+def test_model_ids_are_quoted_in_the_url(server: TestServer) -> None:
+    with pytest.raises(NotFoundError):
+        call(Endpoint(server.base_url), "retrieve_model", "org/model name?x#y")
+    assert server.last.path == "/v1/models/org/model%20name%3Fx%23y"

@@ -252,3 +252,15 @@ def test_gzip_encoded_stream(server: TestServer) -> None:
     body = gzip.compress(sse([chunk_obj("zipped"), chunk_obj(" text")]))
     server.queue(Reply(headers=[*SSE, ("Content-Encoding", "gzip")], writes=[body[:10], body[10:]]))
     assert texts(collect(Endpoint(server.base_url), req())) == "zipped text"
+
+
+def test_fast_path_refuses_a_short_read_that_overlaps_the_template(server: TestServer) -> None:
+    # A later read that starts like the template and ends like it but is shorter than both put
+    # together must not be taken for an (empty) text chunk.
+    a = sse([chunk_obj("abc")], done=False)
+    key = a.index(b'"text": "') + len(b'"text": "')
+    tricky = a[:key] + a[key + 3 + 1 :]  # drop the literal and its closing quote
+    server.queue(Reply(headers=SSE, writes=[a, a, tricky, sse([chunk_obj("!")])]))
+    events = collect(Endpoint(server.base_url), req())
+    assert texts(events) == "abcabc!"
+    assert any(isinstance(e, Skipped) for e in events)

@@ -79,6 +79,7 @@ def test_type_move_sliders_run_exact_body_and_streamed_text(
     }
     assert window.editor.toPlainText() == "Once uponThis is a"
     assert window.editor.completion_ranges() == [(9, 18)]
+    assert window.editor.scan_completion_ranges() == [(9, 18)]
     assert window.params.temperature.spin.value() == 0.7
     assert "finish: length" in window.run_status.text()
     assert "first token" in window.run_status.text()
@@ -193,6 +194,7 @@ def test_insert_mode(qtbot: QtBot, window: MainWindow, server: TestServer) -> No
     assert body["suffix"] == "\n    return x\n"
     assert window.editor.toPlainText() == "def f():\n    middle\n    return x\n"
     assert window.editor.completion_ranges() == [(13, 19)]
+    assert window.editor.scan_completion_ranges() == [(13, 19)]
     qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
     assert window.editor.toPlainText() == "def f():\n    [insert]\n    return x\n"
 
@@ -286,6 +288,6 @@ def test_api_key_is_never_written(
             assert b"sk-very-secret-123" not in f.read_bytes(), f
 
 
-def test_prompt_stats(window: MainWindow) -> None:
+def test_prompt_stats(qtbot: QtBot, window: MainWindow) -> None:
     window.editor.setPlainText("你好，世界 hello")
-    assert window.stats.text().startswith("11 chars")
+    qtbot.waitUntil(lambda: window.stats.text().startswith("11 chars · ≈"), timeout=2000)

@@ -1,0 +1,89 @@
+"""The editor's model-output ranges: tracked through streaming and every kind of edit."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PySide6.QtGui import QTextCursor
+from pytestqt.qtbot import QtBot
+
+from app.core.storage import Draft
+from app.ui.widgets.editor import PromptEdit, qt_len
+
+
+def make(qtbot: QtBot, text: str = "") -> PromptEdit:
+    ed = PromptEdit()
+    qtbot.addWidget(ed)
+    ed.setPlainText(text)
+    return ed
+
+
+def agree(ed: PromptEdit) -> bool:
+    """Tracked ranges cover exactly the characters formatted as model text.
+
+    Paragraph separators are left out: Qt keeps their char format with the block, not reliably
+    with the character, so only the visible characters can be compared.
+    """
+    text = ed.toPlainText()  # one QChar per position here (ASCII tests)
+    visible = {i for i, ch in enumerate(text) if ch != "\n"}
+    scanned = {i for a, b in ed.scan_completion_ranges() for i in range(a, b)} & visible
+    tracked = {i for a, b in ed.completion_ranges() for i in range(a, b)} & visible
+    return scanned == tracked
+
+
+def stream(ed: PromptEdit, pieces: list[str], at: int | None = None) -> None:
+    ed.begin_output(at)
+    for p in pieces:
+        ed.append_output(p)
+    ed.end_output()
+
+
+def edit(ed: PromptEdit, pos: int, remove: int, insert: str) -> None:
+    cur = QTextCursor(ed.document())
+    cur.setPosition(pos)
+    cur.setPosition(pos + remove, QTextCursor.MoveMode.KeepAnchor)
+    cur.insertText(insert, ed.plain)
+
+
+def test_streamed_ranges(qtbot: QtBot) -> None:
+    ed = make(qtbot, "Hello")
+    stream(ed, [" wor", "ld", "!"])
+    assert ed.toPlainText() == "Hello world!"
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(5, 12)]
+
+
+def test_edits_before_inside_after_a_completion(qtbot: QtBot) -> None:
+    ed = make(qtbot, "abc")
+    stream(ed, ["XYZ"])  # abcXYZ, model text at [3, 6)
+    edit(ed, 6, 0, "tail")  # typing after: not model text
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(3, 6)]
+    edit(ed, 0, 0, ">>")  # typing before shifts it
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(5, 8)]
+    edit(ed, 4, 2, "")  # delete across its start
+    assert ed.toPlainText() == ">>abYZtail"
+    assert agree(ed)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_edits_agree_with_a_scan(qtbot: QtBot, seed: int) -> None:
+    rng = random.Random(seed)
+    ed = make(qtbot, "start ")
+    for _ in range(150):
+        size = ed.document().characterCount() - 1
+        if rng.random() < 0.3:
+            stream(ed, ["m" * rng.randint(1, 5), "\n"], at=rng.randint(0, size))
+        else:
+            pos = rng.randint(0, size)
+            edit(ed, pos, rng.randint(0, min(4, size - pos)), rng.choice(["", "u", "uu\n"]))
+        assert agree(ed)
+
+
+def test_restore_round_trip_with_wide_characters(qtbot: QtBot) -> None:
+    ed = make(qtbot, "前言 🌍 ")
+    stream(ed, ["中文", "🎉"])
+    snap = ed.snapshot()
+    assert snap.completions == [(qt_len("前言 🌍 "), qt_len("前言 🌍 中文🎉"))]
+    other = make(qtbot)
+    other.restore(Draft(snap.text, snap.completions, snap.cursor))
+    assert other.completion_ranges() == other.scan_completion_ranges() == snap.completions
