@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__
 from app.core.endpoint import make_http_client
 from app.core.keystore import KeyringKeyStore, KeyStore, MemoryKeyStore
+from app.core.resources import resources_dir
 from app.core.storage import HOME_ENV, Store, app_home
 
 log = logging.getLogger("promptpad")
@@ -32,14 +33,6 @@ def make_keystore() -> KeyStore:
     """The OS keyring when one exists; otherwise memory only (the UI says so)."""
     ring = KeyringKeyStore()
     return ring if ring.available() else MemoryKeyStore()
-
-
-def resources_dir() -> Path:
-    """resources/ beside the package, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
 
 
 def install_translators(app: QApplication) -> list[QTranslator]:

@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -27,13 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.client import RunDone
-from app.core.endpoint import Endpoint
 from app.core.errors import CompletionError, ConfigError
 from app.core.keystore import KeyStore
 from app.core.params import Problem
 from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
+from app.core.providers import ProviderStore
 from app.core.storage import Draft, Store
 from app.ui.controllers import ModelsController, RunController
+from app.ui.dialogs.providers import ProviderDialog
+from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
 from app.ui.widgets.params import ParamPanel
 
@@ -47,63 +47,6 @@ class _RunInfo:
     before: Draft  # the editor before the run (Undo / Regenerate restore it)
 
 
-class ConnectionBar(QWidget):
-    """Base URL, session-only API key and the final URL preview (until provider profiles)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        lay = QHBoxLayout()
-        outer.addLayout(lay)
-        self.base_url = QLineEdit()
-        self.base_url.setObjectName("baseUrlEdit")
-        self.base_url.setAccessibleName(self.tr("Base URL"))
-        self.base_url.setPlaceholderText("http://127.0.0.1:8080/v1")
-        self.api_key = QLineEdit()
-        self.api_key.setObjectName("apiKeyEdit")
-        self.api_key.setAccessibleName(self.tr("API key (this session only)"))
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(self.tr("API key (kept for this session only)"))
-        self.reveal = QToolButton()
-        self.reveal.setObjectName("revealKeyButton")
-        self.reveal.setAccessibleName(self.tr("Show the API key"))
-        self.reveal.setText(self.tr("Show"))
-        self.reveal.setCheckable(True)
-        self.reveal.toggled.connect(self._on_reveal_toggled)
-        self.preview = QLabel()
-        self.preview.setObjectName("urlPreview")
-        self.preview.setAccessibleName(self.tr("Request URL"))
-        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(QLabel(self.tr("Base URL")))
-        lay.addWidget(self.base_url, 3)
-        lay.addWidget(self.api_key, 2)
-        lay.addWidget(self.reveal)
-        self.preview.setStyleSheet("color: #555;")
-        # A long URL must not force the window wider than the screen.
-        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        outer.addWidget(self.preview)
-        self.base_url.textChanged.connect(self._on_base_url_text_changed)
-        self._on_base_url_text_changed(self.base_url.text())
-
-    def endpoint(self) -> Endpoint:
-        # The key lives only in this widget's memory: never saved (profiles use the keyring).
-        return Endpoint(self.base_url.text().strip(), api_key=self.api_key.text().strip() or None)
-
-    def _on_reveal_toggled(self, on: bool) -> None:
-        self.api_key.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-
-    def _on_base_url_text_changed(self, text: str) -> None:
-        if not text.strip():
-            self.preview.setText(self.tr("→ (no base URL)"))
-            return
-        try:
-            self.preview.setText("→ POST " + Endpoint(text).completions())
-        except ConfigError as exc:
-            self.preview.setText("⚠ " + exc.message)
-
-
 class MainWindow(QMainWindow):
     def __init__(
         self, http: httpx.AsyncClient, keys: KeyStore, store: Store, parent: QWidget | None = None
@@ -113,6 +56,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Promptpad"))
         self.store = store
         self.keys = keys
+        self.http = http
+        self.providers = ProviderStore(store.home, keys)
         self.runner = RunController(http, self)
         self.models = ModelsController(http, self)
         self._run: _RunInfo | None = None
@@ -123,7 +68,7 @@ class MainWindow(QMainWindow):
         # One writer thread: drafts are written in order, never two at once.
         self._draft_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
 
-        self.connection = ConnectionBar()
+        self.connection = ConnectionBar(self.providers)
         self.editor = PromptEdit()
         self.params = ParamPanel()
         self._build()
@@ -256,7 +201,9 @@ class MainWindow(QMainWindow):
         self.params.changed.connect(self._on_params_changed)
         self.params.refreshModelsRequested.connect(self.refresh_models)
         self.params.model_combo.currentTextChanged.connect(self._on_model_text_changed)
-        self.connection.base_url.textChanged.connect(self._on_params_changed)
+        self.connection.changed.connect(self._on_params_changed)
+        self.connection.providerChanged.connect(self._on_provider_changed)
+        self.connection.manageRequested.connect(self.manage_providers)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -278,10 +225,7 @@ class MainWindow(QMainWindow):
         if not self.connection.base_url.text().strip():
             out.append(Problem("base_url", self.tr("enter the server's base URL")))
         else:
-            try:
-                Endpoint(self.connection.base_url.text()).completions()
-            except ConfigError as exc:
-                out.append(Problem("base_url", exc.message))
+            out += [Problem("base_url", why) for why in self.connection.problems()]
         return out
 
     def _update_run_enabled(self) -> None:
@@ -432,15 +376,45 @@ class MainWindow(QMainWindow):
             self.show_error(exc.describe())
 
     def _on_models_loaded(self, ids: list[str]) -> None:
+        name = self.connection.provider()
+        if name:
+            self.providers.set_models(name, ids)
+        self._fill_models(ids)
+        self.statusBar().showMessage(self.tr("%n model(s) available", "", len(ids)), 5000)
+
+    def _fill_models(self, ids: list[str], model: str | None = None) -> None:
         combo = self.params.model_combo
         current = combo.currentText()
         combo.blockSignals(True)
         combo.clear()
         combo.addItems(ids)
-        combo.setEditText(current or (ids[0] if ids else ""))
+        combo.setEditText(model or current or (ids[0] if ids else ""))
         combo.blockSignals(False)
         self._on_model_text_changed(combo.currentText())
-        self.statusBar().showMessage(self.tr("%n model(s) available", "", len(ids)), 5000)
+        self.params.changed.emit()
+
+    # providers --------------------------------------------------------------------------------
+
+    def _on_provider_changed(self, name: str) -> None:
+        """Switching provider switches base URL, key and model list together."""
+        self.providers.selected = name
+        self.providers.save()
+        p = self.providers.get(name) if name else None
+        if p is None:
+            return
+        self._fill_models(p.models, p.default_model or None)
+        if not p.models:
+            self.refresh_models()
+
+    def manage_providers(self) -> ProviderDialog:
+        dialog = ProviderDialog(self.providers, self.http, self)
+        dialog.providersChanged.connect(self._on_providers_changed)
+        dialog.open()  # never exec(): the qasync loop must keep running
+        return dialog
+
+    def _on_providers_changed(self) -> None:
+        self.connection.reload()
+        self._update_run_enabled()
 
     def _on_models_failed(self, error: CompletionError) -> None:
         self.show_error(self.tr("Could not list models: ") + describe_error(error, self.tr))
@@ -494,7 +468,7 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         data = self.store.load_settings()
         data["params"] = self.params.state()
-        data["connection"] = {"base_url": self.connection.base_url.text().strip()}
+        data["connection"] = {"base_url": self.connection.custom_url()}
         self.store.save_settings(data)
 
     def _qsettings(self) -> QSettings:
@@ -502,12 +476,14 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         data = self.store.load_settings()
-        params = data.get("params")
-        if isinstance(params, dict):
-            self.params.restore(params)
         conn = data.get("connection")
         if isinstance(conn, dict) and isinstance(conn.get("base_url"), str):
-            self.connection.base_url.setText(conn["base_url"])
+            self.connection.set_custom_url(conn["base_url"])
+        if self.providers.selected:
+            self.connection.select(self.providers.selected)
+        params = data.get("params")
+        if isinstance(params, dict):
+            self.params.restore(params)  # after the provider: the last model used wins
         draft = self.store.load_draft()
         if draft is not None:
             self.editor.restore(draft)

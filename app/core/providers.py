@@ -1,0 +1,375 @@
+"""Provider profiles: where to send requests and how, saved as JSON; keys stay in the keyring.
+
+A profile holds everything about a server except secrets: its API key and its proxy password
+live in the KeyStore (service "Promptpad", entry = the profile's name, and "<name> (proxy)").
+Built-in templates (OpenAI, the four relays of the seed pages, local servers) are data in
+``resources/providers.json``. Export writes profiles without any secret; import reads them back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from app.core.endpoint import Endpoint, normalize_base_url, parse_header
+from app.core.errors import ConfigError
+from app.core.keystore import KeyStore, KeyStoreError
+from app.core.resources import resources_dir
+from app.core.storage import atomic_write_json, read_json
+
+PROXY_SUFFIX = " (proxy)"
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass
+class Provider:
+    """One server profile. No secret is ever a field of this class."""
+
+    name: str
+    base_url: str
+    completions_url: str = ""  # full-URL override for POST completions
+    default_model: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    proxy: str = ""  # scheme://host:port, without credentials
+    proxy_user: str = ""
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    verify: bool = True
+    ca_bundle: str = ""
+    notes: str = ""
+    key_env: str = ""  # read the key from this environment variable instead of the keyring
+    template: str = ""
+    models: list[str] = field(default_factory=list)  # cached GET /v1/models
+    models_at: float = 0.0  # when the cache was filled (epoch seconds)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Provider:
+        """Build from a dict, ignoring unknown keys; raises ConfigError when unusable."""
+        if not isinstance(data, dict):
+            raise ConfigError("a provider must be a JSON object")
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            kwargs[key] = value
+        if not isinstance(kwargs.get("name"), str) or not kwargs["name"].strip():
+            raise ConfigError("a provider needs a name")
+        if not isinstance(kwargs.get("base_url"), str):
+            raise ConfigError(f"provider {kwargs['name']!r} has no base_url")
+        p = cls(**kwargs)
+        p.headers = {str(k): str(v) for k, v in (p.headers or {}).items()}
+        p.models = [str(m) for m in (p.models or [])]
+        for name in ("connect_timeout", "read_timeout", "models_at"):
+            if not isinstance(getattr(p, name), int | float) or isinstance(getattr(p, name), bool):
+                setattr(p, name, getattr(cls, name, 0.0) if hasattr(cls, name) else 0.0)
+        return p
+
+    def problems(self) -> list[str]:
+        """What would stop this profile from working, for the manager dialog."""
+        out: list[str] = []
+        if not self.name.strip():
+            out.append("a name is required")
+        try:
+            normalize_base_url(self.base_url)
+        except ConfigError as exc:
+            out.append(f"base URL: {exc.message}")
+        if self.completions_url.strip() and "://" not in self.completions_url:
+            out.append("full URL override: must start with http:// or https://")
+        if self.proxy.strip():
+            scheme = urlsplit(self.proxy.strip()).scheme
+            if scheme not in ("http", "https", "socks5", "socks5h"):
+                out.append("proxy: must start with http://, https:// or socks5://")
+            if "@" in urlsplit(self.proxy.strip()).netloc:
+                out.append("proxy: put the user and password in their own fields")
+        if self.key_env and not _ENV_NAME.match(self.key_env):
+            out.append("key variable: not a valid environment variable name")
+        for t in ("connect_timeout", "read_timeout"):
+            if not getattr(self, t) > 0:
+                out.append(f"{t.replace('_', ' ')}: must be more than 0 seconds")
+        if self.ca_bundle and not Path(self.ca_bundle).expanduser().is_file():
+            out.append(f"CA bundle: no such file {self.ca_bundle}")
+        return out
+
+    def final_url(self) -> str:
+        """The URL a completion request goes to (the live preview)."""
+        return Endpoint(self.base_url, completions_url=self.completions_url or None).completions()
+
+    def endpoint(self, api_key: str | None, proxy_password: str | None = None) -> Endpoint:
+        return Endpoint(
+            base_url=self.base_url,
+            api_key=api_key,
+            completions_url=self.completions_url or None,
+            headers=dict(self.headers),
+            proxy=proxy_url(self.proxy, self.proxy_user, proxy_password) or None,
+            connect_timeout=float(self.connect_timeout),
+            read_timeout=float(self.read_timeout),
+            verify=bool(self.verify),
+            ca_bundle=os.path.expanduser(self.ca_bundle) if self.ca_bundle else None,
+        )
+
+
+def proxy_url(proxy: str, user: str = "", password: str | None = None) -> str:
+    """The proxy URL with credentials put in (percent-encoded), for the transport only."""
+    proxy = proxy.strip()
+    if not proxy or not user:
+        return proxy
+    parts = urlsplit(proxy)
+    cred = quote(user, safe="")
+    if password:
+        cred += ":" + quote(password, safe="")
+    return urlunsplit((parts.scheme, f"{cred}@{parts.netloc}", parts.path, "", ""))
+
+
+def headers_from_text(text: str) -> tuple[dict[str, str], list[str]]:
+    """``K: V`` lines → dict; blank lines and ``#`` comments are skipped."""
+    out: dict[str, str] = {}
+    problems: list[str] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            k, v = parse_header(line)
+        except ValueError as exc:
+            problems.append(f"header line {n}: {exc}")
+            continue
+        out[k] = v
+    return out, problems
+
+
+def headers_to_text(headers: dict[str, str]) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in headers.items())
+
+
+def load_templates(path: Path | None = None) -> list[Provider]:
+    """The built-in templates, from resources/providers.json."""
+    path = path or resources_dir() / "providers.json"
+    data = read_json(path, None)
+    if not isinstance(data, dict) or not isinstance(data.get("providers"), list):
+        raise ConfigError(f"cannot read provider templates from {path}")
+    out = []
+    for item in data["providers"]:
+        p = Provider.from_json(item)
+        p.template = p.name
+        out.append(p)
+    return out
+
+
+class ProviderStore:
+    """Profiles in ``providers.json`` and their secrets in a KeyStore.
+
+    A key may also be held for this session only (``session_key``): used when the system has no
+    keyring, and never written anywhere.
+    """
+
+    def __init__(self, home: Path, keys: KeyStore) -> None:
+        self.path = home / "providers.json"
+        self.keys = keys
+        self._session: dict[str, str] = {}
+        data = read_json(self.path, {})
+        self.providers: list[Provider] = []
+        for item in data.get("providers", []) if isinstance(data, dict) else []:
+            try:
+                self.providers.append(Provider.from_json(item))
+            except ConfigError:
+                continue  # one broken entry must not hide the others
+        self.selected: str = data.get("selected", "") if isinstance(data, dict) else ""
+
+    # persistence --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        atomic_write_json(
+            self.path,
+            {
+                "version": 1,
+                "selected": self.selected,
+                "providers": [p.to_json() for p in self.providers],
+            },
+        )
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.providers]
+
+    def get(self, name: str) -> Provider | None:
+        for p in self.providers:
+            if p.name == name:
+                return p
+        return None
+
+    def unique_name(self, base: str) -> str:
+        names = set(self.names())
+        if base not in names:
+            return base
+        n = 2
+        while f"{base} ({n})" in names:
+            n += 1
+        return f"{base} ({n})"
+
+    # editing ------------------------------------------------------------------------------
+
+    def add(self, provider: Provider) -> Provider:
+        provider.name = self.unique_name(provider.name.strip() or "Provider")
+        self.providers.append(provider)
+        self.save()
+        return provider
+
+    def update(self, old_name: str, provider: Provider) -> None:
+        """Replace the profile called ``old_name``; a rename moves its secrets along."""
+        index = self.names().index(old_name)
+        new_name = provider.name.strip()
+        if not new_name:
+            raise ConfigError("a provider needs a name")
+        if new_name != old_name and new_name in self.names():
+            raise ConfigError(f"there is already a provider called {new_name!r}")
+        provider.name = new_name
+        if new_name != old_name:
+            for suffix in ("", PROXY_SUFFIX):
+                secret = self._get_secret(old_name + suffix)
+                if secret:
+                    self._set_secret(new_name + suffix, secret)
+                    self._delete_secret(old_name + suffix)
+            if self.selected == old_name:
+                self.selected = new_name
+        self.providers[index] = provider
+        self.save()
+
+    def duplicate(self, name: str) -> Provider:
+        src = self.get(name)
+        if src is None:
+            raise ConfigError(f"no provider called {name!r}")
+        copy = Provider.from_json(src.to_json())
+        copy.name = self.unique_name(f"{name} copy")
+        self.providers.append(copy)
+        for suffix in ("", PROXY_SUFFIX):
+            secret = self._get_secret(name + suffix)
+            if secret:
+                self._set_secret(copy.name + suffix, secret)
+        self.save()
+        return copy
+
+    def delete(self, name: str) -> None:
+        self.providers = [p for p in self.providers if p.name != name]
+        for suffix in ("", PROXY_SUFFIX):
+            self._delete_secret(name + suffix)
+        if self.selected == name:
+            self.selected = ""
+        self.save()
+
+    def set_models(self, name: str, models: list[str]) -> None:
+        p = self.get(name)
+        if p is not None:
+            p.models = list(models)
+            p.models_at = time.time()
+            self.save()
+
+    # secrets ------------------------------------------------------------------------------
+
+    @property
+    def keyring_available(self) -> bool:
+        return self.keys.available()
+
+    def set_key(self, name: str, key: str) -> str:
+        """Store a key; returns where it went: "keyring" or "session" (no keyring here)."""
+        return self._set_secret(name, key)
+
+    def set_proxy_password(self, name: str, password: str) -> str:
+        return self._set_secret(name + PROXY_SUFFIX, password)
+
+    def stored_key(self, name: str) -> str | None:
+        """The key in the keyring or this session (not the environment variable)."""
+        return self._get_secret(name)
+
+    def proxy_password(self, name: str) -> str | None:
+        return self._get_secret(name + PROXY_SUFFIX)
+
+    def delete_key(self, name: str) -> None:
+        self._delete_secret(name)
+
+    def resolve_key(self, provider: Provider, env: dict[str, str] | None = None) -> str | None:
+        """The key to send: the profile's environment variable if named and set, else stored."""
+        environ = os.environ if env is None else env
+        if provider.key_env:
+            value = environ.get(provider.key_env)
+            if value:
+                return value
+        return self._get_secret(provider.name)
+
+    def endpoint(self, name: str, env: dict[str, str] | None = None) -> Endpoint:
+        p = self.get(name)
+        if p is None:
+            raise ConfigError(f"no provider called {name!r}")
+        return p.endpoint(self.resolve_key(p, env), self.proxy_password(name))
+
+    def _set_secret(self, entry: str, secret: str) -> str:
+        if not secret:
+            self._delete_secret(entry)
+            return "none"
+        if self.keys.available():
+            try:
+                self.keys.set(entry, secret)
+                self._session.pop(entry, None)
+                return "keyring"
+            except KeyStoreError:
+                pass
+        self._session[entry] = secret  # memory only; the UI says so
+        return "session"
+
+    def _get_secret(self, entry: str) -> str | None:
+        if entry in self._session:
+            return self._session[entry]
+        if not self.keys.available():
+            return None
+        try:
+            return self.keys.get(entry)
+        except KeyStoreError:
+            return None
+
+    def _delete_secret(self, entry: str) -> None:
+        self._session.pop(entry, None)
+        if self.keys.available():
+            try:
+                self.keys.delete(entry)
+            except KeyStoreError:
+                pass
+
+    # export / import ------------------------------------------------------------------------
+
+    def export(self, path: Path, names: list[str] | None = None) -> int:
+        """Write profiles (never keys or proxy passwords) to ``path``; returns how many."""
+        chosen = [p for p in self.providers if names is None or p.name in names]
+        items = []
+        for p in chosen:
+            d = p.to_json()
+            d.pop("models", None)
+            d.pop("models_at", None)
+            items.append(d)
+        atomic_write_json(path, {"promptpad_providers": 1, "providers": items})
+        return len(items)
+
+    def import_file(self, path: Path) -> list[str]:
+        """Add the profiles in an export file (renaming on clashes); returns the new names."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from exc
+        items = data.get("providers") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise ConfigError(f"{path} holds no 'providers' list")
+        added = []
+        for item in items:
+            if isinstance(item, dict):
+                # Whatever another tool put there, secrets never come in through a file.
+                item = {k: v for k, v in item.items() if "key" not in k.lower() or k == "key_env"}
+            p = Provider.from_json(item)
+            p.models, p.models_at = [], 0.0
+            added.append(self.add(p).name)
+        return added

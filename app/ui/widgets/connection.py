@@ -1,0 +1,174 @@
+"""The connection bar: which provider (or a custom URL and session key), and the final URL."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.endpoint import Endpoint
+from app.core.errors import ConfigError
+from app.core.providers import ProviderStore
+
+
+class ConnectionBar(QWidget):
+    """Provider choice, or a custom base URL with a key for this session only.
+
+    Signals:
+        providerChanged(str): the chosen provider's name ("" for custom).
+        manageRequested(): the user wants the provider manager.
+        changed(): anything that changes where requests go.
+    """
+
+    providerChanged = Signal(str)
+    manageRequested = Signal()
+    changed = Signal()
+
+    def __init__(self, providers: ProviderStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.providers = providers
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
+        lay = QHBoxLayout()
+        outer.addLayout(lay)
+        self.provider_combo = QComboBox()
+        self.provider_combo.setObjectName("providerCombo")
+        self.provider_combo.setAccessibleName(self.tr("Provider"))
+        self.provider_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.manage = QToolButton()
+        self.manage.setObjectName("manageProvidersButton")
+        self.manage.setAccessibleName(self.tr("Manage providers"))
+        self.manage.setText(self.tr("Providers…"))
+        self.base_url = QLineEdit()
+        self.base_url.setObjectName("baseUrlEdit")
+        self.base_url.setAccessibleName(self.tr("Base URL"))
+        self.base_url.setPlaceholderText("http://127.0.0.1:8080/v1")
+        self.api_key = QLineEdit()
+        self.api_key.setObjectName("apiKeyEdit")
+        self.api_key.setAccessibleName(self.tr("API key (this session only)"))
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reveal = QToolButton()
+        self.reveal.setObjectName("revealKeyButton")
+        self.reveal.setAccessibleName(self.tr("Show the API key"))
+        self.reveal.setText(self.tr("Show"))
+        self.reveal.setCheckable(True)
+        self.reveal.toggled.connect(self._on_reveal_toggled)
+        lay.addWidget(self.provider_combo)
+        lay.addWidget(self.manage)
+        lay.addWidget(self.base_url, 3)
+        lay.addWidget(self.api_key, 2)
+        lay.addWidget(self.reveal)
+        self.preview = QLabel()
+        self.preview.setObjectName("urlPreview")
+        self.preview.setAccessibleName(self.tr("Request URL"))
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setStyleSheet("color: #555;")
+        # A long URL must not force the window wider than the screen.
+        self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        outer.addWidget(self.preview)
+        self._custom_url = ""
+        self.base_url.textChanged.connect(self._on_base_url_text_changed)
+        self.provider_combo.currentIndexChanged.connect(self._on_provider_index_changed)
+        self.manage.clicked.connect(self.manageRequested)
+        self.reload()
+
+    # providers ----------------------------------------------------------------------------
+
+    def provider(self) -> str:
+        return str(self.provider_combo.currentData() or "")
+
+    def reload(self, select: str | None = None) -> None:
+        """Refill the provider list (after the manager changed it)."""
+        want = self.provider() if select is None else select
+        self.provider_combo.blockSignals(True)
+        self.provider_combo.clear()
+        self.provider_combo.addItem(self.tr("Custom (this session)"), "")
+        for name in self.providers.names():
+            self.provider_combo.addItem(name, name)
+        index = self.provider_combo.findData(want) if want else 0
+        self.provider_combo.setCurrentIndex(max(0, index))
+        self.provider_combo.blockSignals(False)
+        self._apply()
+
+    def select(self, name: str) -> None:
+        index = self.provider_combo.findData(name) if name else 0
+        self.provider_combo.setCurrentIndex(max(0, index))
+
+    def _on_provider_index_changed(self, _index: int) -> None:
+        self._apply()
+        self.providerChanged.emit(self.provider())
+
+    def _apply(self) -> None:
+        name = self.provider()
+        p = self.providers.get(name) if name else None
+        self.base_url.blockSignals(True)
+        if p is None:
+            self.base_url.setReadOnly(False)
+            self.base_url.setText(self._custom_url)
+            self.api_key.setEnabled(True)
+            self.api_key.setPlaceholderText(self.tr("API key (kept for this session only)"))
+        else:
+            self.base_url.setReadOnly(True)
+            self.base_url.setText(p.base_url)
+            self.api_key.clear()
+            self.api_key.setEnabled(False)
+            if p.key_env:
+                self.api_key.setPlaceholderText(self.tr("key from $%1").replace("%1", p.key_env))
+            elif self.providers.stored_key(name):
+                self.api_key.setPlaceholderText(self.tr("key from the system keyring"))
+            else:
+                self.api_key.setPlaceholderText(self.tr("no key stored for this provider"))
+        self.base_url.blockSignals(False)
+        self._update_preview()
+        self.changed.emit()
+
+    # endpoint -----------------------------------------------------------------------------
+
+    def endpoint(self) -> Endpoint:
+        name = self.provider()
+        if name and self.providers.get(name) is not None:
+            return self.providers.endpoint(name)
+        # The custom key lives only in this widget's memory: never saved.
+        return Endpoint(self.base_url.text().strip(), api_key=self.api_key.text().strip() or None)
+
+    def problems(self) -> list[str]:
+        try:
+            self.endpoint().completions()
+        except ConfigError as exc:
+            return [exc.message]
+        return []
+
+    def set_custom_url(self, url: str) -> None:
+        self._custom_url = url
+        if not self.provider():
+            self.base_url.setText(url)
+
+    def custom_url(self) -> str:
+        return self._custom_url
+
+    def _on_reveal_toggled(self, on: bool) -> None:
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+
+    def _on_base_url_text_changed(self, text: str) -> None:
+        if not self.provider():
+            self._custom_url = text.strip()
+        self._update_preview()
+        self.changed.emit()
+
+    def _update_preview(self) -> None:
+        if not self.base_url.text().strip():
+            self.preview.setText(self.tr("→ (no base URL)"))
+            return
+        try:
+            self.preview.setText("→ POST " + self.endpoint().completions())
+        except ConfigError as exc:
+            self.preview.setText("⚠ " + exc.message)

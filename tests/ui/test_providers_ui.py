@@ -1,0 +1,189 @@
+"""The provider manager and provider switching in the main window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.core.keystore import MemoryKeyStore
+from app.core.providers import Provider
+from app.testserver import TestServer
+from app.ui.dialogs.providers import ProviderDialog
+from app.ui.main_window import MainWindow
+from tests.ui.conftest import wait_idle
+
+
+class NoKeyring(MemoryKeyStore):
+    def available(self) -> bool:
+        return False
+
+
+def open_manager(qtbot: QtBot, win: MainWindow) -> ProviderDialog:
+    dialog = win.manage_providers()
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def fill(dialog: ProviderDialog, base_url: str, key: str = "") -> None:
+    dialog.base_url_edit.setText(base_url)
+    dialog.key_edit.edit.setText(key)
+
+
+def test_templates_offer_the_seed_relays_and_local_servers(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = open_manager(qtbot, window)
+    names = [a.text() for a in dialog.add_button.menu().actions() if a.text()]
+    for expected in (
+        "OpenAI",
+        "OneChat",
+        "薛定猫 (xuedingmao)",
+        "Ninhao",
+        "gptacg",
+        "llama.cpp (local)",
+        "Ollama (local)",
+        "vLLM (local)",
+        "LM Studio (local)",
+    ):
+        assert expected in names
+    p = dialog.add_from_template("Ninhao")
+    assert p.base_url == "https://api.ninhao.cc/v1"
+    assert dialog.url_preview.text() == "POST https://api.ninhao.cc/v1/completions"
+
+
+def test_live_url_preview(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template(None)
+    dialog.base_url_edit.setText("https://relay.example.com/")
+    assert dialog.url_preview.text() == "POST https://relay.example.com/v1/completions"
+    dialog.base_url_edit.setText("https://relay.example.com/v1/")
+    assert dialog.url_preview.text() == "POST https://relay.example.com/v1/completions"
+    dialog.full_url_edit.setText("https://relay.example.com/openai/gen")
+    assert dialog.url_preview.text() == "POST https://relay.example.com/openai/gen"
+    dialog.base_url_edit.setText("ftp://nope")
+    assert not dialog.save_button.isEnabled()
+    assert "base URL" in dialog.problems_label.text()
+
+
+def test_key_is_masked_and_stored_in_the_keystore_only(
+    qtbot: QtBot, window: MainWindow, server: TestServer, home: Path
+) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template("llama.cpp (local)")
+    fill(dialog, server.base_url, "sk-dialog-secret")
+    assert dialog.key_edit.edit.echoMode() == dialog.key_edit.edit.EchoMode.Password
+    dialog.key_edit.reveal.click()
+    assert dialog.key_edit.edit.echoMode() == dialog.key_edit.edit.EchoMode.Normal
+    assert dialog.save_current()
+    assert window.keys.get("llama.cpp (local)") == "sk-dialog-secret"
+    for f in home.rglob("*"):
+        if f.is_file():
+            assert b"sk-dialog-secret" not in f.read_bytes(), f
+
+
+def test_test_connection_counts_models_or_shows_the_error(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template(None)
+    fill(dialog, server.base_url)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "✓" in dialog.test_result.text(), timeout=5000)
+    assert "2 model(s)" in dialog.test_result.text()
+    server.api_key = "right"
+    dialog.key_edit.edit.setText("wrong")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "✗" in dialog.test_result.text(), timeout=5000)
+    text = dialog.test_result.text()
+    assert "HTTP 401: Incorrect API key provided." in text
+    assert f"URL: {server.base_url}/models" in text
+
+
+def test_duplicate_rename_delete(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template("OpenAI")
+    dialog.key_edit.edit.setText("sk-o")
+    dialog.save_current()
+    dialog.duplicate_current()
+    assert window.providers.names() == ["OpenAI", "OpenAI copy"]
+    assert window.keys.get("OpenAI copy") == "sk-o"
+    dialog.name_edit.setText("Work")
+    dialog.save_current()
+    assert window.providers.names() == ["OpenAI", "Work"]
+    assert window.keys.get("Work") == "sk-o"
+    assert window.keys.get("OpenAI copy") is None
+    dialog.delete_current()
+    assert "Work" not in window.providers.names()
+    assert window.keys.get("Work") is None
+
+
+def test_export_without_keys_and_import(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template("OneChat")
+    dialog.key_edit.edit.setText("sk-exported-never")
+    dialog.proxy_edit.setText("socks5://127.0.0.1:1080")
+    dialog.proxy_user_edit.setText("me")
+    dialog.proxy_password.edit.setText("proxy-pass-never")
+    dialog.save_current()
+    out = tmp_path / "export.json"
+    assert dialog.export_to(out) == 1
+    raw = out.read_bytes()
+    assert b"sk-exported-never" not in raw
+    assert b"proxy-pass-never" not in raw
+    assert json.loads(raw)["providers"][0]["base_url"] == "https://chatapi.onechat.fun/v1"
+    assert dialog.import_from(out) == ["OneChat (2)"]
+
+
+def test_no_keyring_is_said_plainly_and_keys_stay_in_memory(
+    qtbot: QtBot, http, home: Path, server: TestServer
+) -> None:
+    from app.core.storage import Store
+
+    win = MainWindow(http, NoKeyring(), Store(home))
+    qtbot.addWidget(win)
+    dialog = open_manager(qtbot, win)
+    assert "No system keyring" in dialog.keyring_notice.text()
+    dialog.add_from_template(None)
+    fill(dialog, server.base_url, "sk-session-only")
+    assert dialog.save_current(), dialog.problems_label.text()
+    assert "this session only" in dialog.test_result.text()
+    assert win.providers.resolve_key(win.providers.get("New provider")) == "sk-session-only"
+    for f in home.rglob("*"):
+        if f.is_file():
+            assert b"sk-session-only" not in f.read_bytes(), f
+
+
+def test_switching_provider_switches_url_key_and_models(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    server.api_key = "sk-prov"
+    window.providers.add(Provider("Local", server.base_url, default_model="mock-2"))
+    window.providers.set_key("Local", "sk-prov")
+    window.connection.reload()
+    window.connection.select("Local")
+    assert window.connection.base_url.text() == server.base_url
+    assert window.connection.base_url.isReadOnly()
+    assert window.params.model() == "mock-2"
+    # no cached models: fetched at once, with the provider's key, and cached in the profile
+    qtbot.waitUntil(lambda: window.params.model_combo.count() == 2, timeout=5000)
+    assert window.providers.get("Local").models == ["mock-1", "mock-2"]
+    window.editor.setPlainText("p")
+    window.run()
+    wait_idle(qtbot, window)
+    assert server.last.headers["authorization"] == "Bearer sk-prov"
+    assert window.editor.toPlainText() == "pThis is a test."
+    window.connection.select("")
+    assert not window.connection.base_url.isReadOnly()
+
+
+def test_selected_provider_is_restored(qtbot: QtBot, make_window, server: TestServer) -> None:
+    win = make_window()
+    win.providers.add(Provider("Saved", server.base_url, models=["mock-1"]))
+    win.connection.reload()
+    win.connection.select("Saved")
+    win.close()
+    again = make_window()
+    assert again.connection.provider() == "Saved"
+    assert again.connection.base_url.text() == server.base_url
