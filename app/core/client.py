@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
-from app.core.endpoint import Endpoint, RoutingTransport
+from app.core.endpoint import Endpoint
 from app.core.errors import (
     CompletionError,
     ConfigError,
@@ -35,6 +35,7 @@ from app.core.errors import (
 )
 from app.core.params import UNSET, CompletionRequest
 from app.core.sse import SSEDecoder, SSEEvent
+from app.core.transport import RoutingTransport
 
 _MAX_ERROR_BODY = 64 * 1024
 # Our own small pool (not the loop's default executor, which qasync implements with QThreads).

@@ -2,22 +2,23 @@
 
 Users paste base URLs in every shape (``https://host``, ``https://host/``, ``https://host/v1/``,
 even the full ``…/v1/completions``); ``normalize_base_url`` turns them into one. Proxy and TLS
-settings are per call, yet the app has one ``httpx.AsyncClient``: ``RoutingTransport`` is that
-client's transport and routes each request, by a request extension, to a pooled transport for its
-(proxy, TLS) combination.
+settings are per call, yet the app has one ``httpx.AsyncClient``: ``transport.RoutingTransport``
+is that client's transport and routes each request, by the request extension set here, to a
+pooled transport for its (proxy, TLS) combination. This module does not import httpx at load
+time, so the window can open before httpx is imported.
 """
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
-
 from app.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
 
 ROUTE_EXTENSION: Final = "promptpad.route"
 _LOCAL_HOSTS: Final = ("localhost", "127.", "0.0.0.0", "[::1]", "::1")
@@ -90,6 +91,8 @@ class Endpoint:
         return out
 
     def timeout(self) -> httpx.Timeout:
+        import httpx  # here, not at the top: the window opens before httpx is needed
+
         # read = the longest wait between two chunks; there is no limit on the whole run.
         return httpx.Timeout(
             connect=self.connect_timeout,
@@ -113,57 +116,13 @@ def parse_header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
-class RoutingTransport(httpx.AsyncBaseTransport):
-    """The app's one transport: dispatches each request to a pool for its Route."""
-
-    def __init__(self) -> None:
-        self._pools: dict[Route, httpx.AsyncHTTPTransport] = {}
-
-    def has(self, route: Route) -> bool:
-        return route in self._pools
-
-    def prepare(self, route: Route) -> None:
-        """Create the pool for a route now (raises ConfigError for unusable settings)."""
-        self._pool(route)
-
-    def _pool(self, route: Route) -> httpx.AsyncHTTPTransport:
-        pool = self._pools.get(route)
-        if pool is None:
-            verify: ssl.SSLContext | bool
-            if not route.verify:
-                verify = False
-            elif route.ca_bundle:
-                try:
-                    verify = ssl.create_default_context(cafile=route.ca_bundle)
-                except (OSError, ssl.SSLError) as exc:
-                    raise ConfigError(f"cannot load CA bundle {route.ca_bundle}: {exc}") from exc
-            else:
-                verify = True
-            try:
-                pool = httpx.AsyncHTTPTransport(verify=verify, proxy=route.proxy)
-            except (ValueError, ImportError, httpx.InvalidURL) as exc:
-                raise ConfigError(f"unusable proxy {route.proxy!r}: {exc}") from exc
-            self._pools[route] = pool
-        return pool
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        route = request.extensions.get(ROUTE_EXTENSION) or Route()
-        return await self._pool(route).handle_async_request(request)
-
-    async def aclose(self) -> None:
-        pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            await pool.aclose()
+_TRANSPORT_NAMES = ("RoutingTransport", "make_http_client", "supports_routes")
 
 
-def make_http_client() -> httpx.AsyncClient:
-    """The one AsyncClient of a process (built in ``app.__main__`` / the CLI, then injected).
+def __getattr__(name: str) -> Any:
+    # The transport half lives in app.core.transport (it needs httpx); kept importable from here.
+    if name in _TRANSPORT_NAMES:
+        from app.core import transport
 
-    trust_env=False: proxies are set per provider, explicitly, never picked up from HTTP_PROXY
-    behind the user's back (a relay key sent through an unexpected proxy is a leak).
-    """
-    return httpx.AsyncClient(transport=RoutingTransport(), follow_redirects=True, trust_env=False)
-
-
-def supports_routes(http: httpx.AsyncClient) -> bool:
-    return isinstance(getattr(http, "_transport", None), RoutingTransport)
+        return getattr(transport, name)
+    raise AttributeError(name)

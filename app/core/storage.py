@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
     Readers see the old file or the new one, never a mix; a crash leaves the old file intact.
     """
+    import tempfile  # (imports random, shutil...: not needed to open the window)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

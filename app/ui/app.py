@@ -1,4 +1,4 @@
-"""GUI start-up: the one QApplication, qasync loop, httpx.AsyncClient and KeyStore, wired once.
+"""GUI start-up helpers for app.__main__: application set-up, the lazy keyring, the self-test.
 
 ``promptpad --self-test`` opens the window, runs one completion against an in-process loopback
 server and exits 0 only if the text arrived (the packaged bundle's smoke test).
@@ -11,28 +11,60 @@ import gc
 import logging
 import os
 import sys
-import tempfile
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
 
-import qasync
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
-from app.core.endpoint import make_http_client
-from app.core.keystore import KeyringKeyStore, KeyStore, MemoryKeyStore
+from app.core.keystore import KeyringKeyStore, KeyStore
 from app.core.resources import resources_dir
-from app.core.storage import HOME_ENV, Store, app_home
+from app.core.storage import HOME_ENV
 
 log = logging.getLogger("promptpad")
 
 
+class DeferredKeyring:
+    """The OS keyring, detected on first use rather than at start-up.
+
+    keyring's backend detection imports every backend it knows (~150 ms); a window that opens on
+    a custom connection never needs it. Where no backend exists, ``available()`` is False and the
+    ProviderStore keeps keys for the session only, saying so.
+    """
+
+    def __init__(self) -> None:
+        self._ring: KeyringKeyStore | None = None
+        self._ok = False
+
+    def _get(self) -> KeyringKeyStore:
+        if self._ring is None:
+            self._ring = KeyringKeyStore()
+            self._ok = self._ring.available()
+        return self._ring
+
+    def available(self) -> bool:
+        self._get()
+        return self._ok
+
+    def describe(self) -> str:
+        return self._get().describe()
+
+    def get(self, name: str) -> str | None:
+        return self._get().get(name)
+
+    def set(self, name: str, key: str) -> None:
+        self._get().set(name, key)
+
+    def delete(self, name: str) -> None:
+        self._get().delete(name)
+
+
 def make_keystore() -> KeyStore:
-    """The OS keyring when one exists; otherwise memory only (the UI says so)."""
-    ring = KeyringKeyStore()
-    return ring if ring.available() else MemoryKeyStore()
+    """The one KeyStore of the GUI process: the OS keyring, detected lazily."""
+    return DeferredKeyring()
 
 
 def install_translators(app: QApplication) -> list[QTranslator]:
@@ -72,57 +104,60 @@ def settle_after_startup() -> None:
     """
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
-def run_gui(args: list[str]) -> int:
-    self_test = "--self-test" in args
-    if self_test:
-        os.environ.setdefault(HOME_ENV, tempfile.mkdtemp(prefix="promptpad-selftest-"))
-        os.environ["PROMPTPAD_NO_DIALOGS"] = "1"
-    home = app_home()
+def prepare_application(app: QApplication) -> list[QTranslator]:
+    """Names, icon, translations, exception hook: everything the QApplication needs."""
+    app.setApplicationName("Promptpad")
+    app.setOrganizationName("Promptpad")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("promptpad")  # Wayland ties the window to promptpad.desktop
+    # The qasync loop ends when the main coroutine returns (on lastWindowClosed), after the HTTP
+    # client is closed; Qt must not quit underneath it.
+    app.setQuitOnLastWindowClosed(False)
+    icons = sorted(
+        (resources_dir() / "icons").glob("promptpad-*.png"),
+        key=lambda p: int(p.stem.rsplit("-", 1)[1]),
+    )
+    if icons:
+        from PySide6.QtGui import QIcon
+
+        icon = QIcon()
+        for f in icons:
+            icon.addFile(str(f))
+        app.setWindowIcon(icon)
+    sys.excepthook = _excepthook
+    return install_translators(app)
+
+
+def setup_logging(home: Path) -> None:
+    """promptpad.log under the app's home. Nothing secret is ever logged (keys never reach it)."""
     logging.basicConfig(
         filename=str(home / "promptpad.log"),
         level=logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Promptpad")
-    app.setOrganizationName("Promptpad")
-    app.setApplicationVersion(__version__)
-    # The qasync loop ends when _main returns (on lastWindowClosed), after the client is closed.
-    app.setQuitOnLastWindowClosed(False)
-    icon_path = resources_dir() / "icons" / "promptpad.png"
-    if icon_path.exists():
-        from PySide6.QtGui import QIcon
-
-        app.setWindowIcon(QIcon(str(icon_path)))
-    _translators = install_translators(app)  # noqa: F841 - kept alive for the app's lifetime
-    sys.excepthook = _excepthook
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    return loop.run_until_complete(_main(app, home, self_test))
 
 
-async def _main(app: QApplication, home: Path, self_test: bool) -> int:
-    from app.ui.main_window import MainWindow
+def self_test_environment() -> None:
+    """--self-test runs in a throw-away home and never opens a dialog."""
+    import tempfile
 
-    http = make_http_client()
-    keys = make_keystore()
-    closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
-    try:
-        window = MainWindow(http, keys, Store(home))
-        window.show()
-        settle_after_startup()
-        if self_test:
-            return await _self_test(window)
-        await closed.wait()
-        return 0
-    finally:
-        await http.aclose()
+    os.environ.setdefault(HOME_ENV, tempfile.mkdtemp(prefix="promptpad-selftest-"))
+    os.environ["PROMPTPAD_NO_DIALOGS"] = "1"
 
 
-async def _self_test(window: object) -> int:
+async def startup_probe(app: QApplication, window: QWidget) -> int:
+    """bench/startup.py: say when the first frame is up, then leave."""
+    await asyncio.sleep(0)
+    app.processEvents()
+    print(f"shown {time.time():.6f}", flush=True)
+    window.close()
+    return 0
+
+
+async def self_test(window: object) -> int:
     from app.testserver import TestServer
     from app.ui.main_window import MainWindow
 

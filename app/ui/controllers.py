@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.core.client import (
-    CompletionClient,
-    Finished,
-    RunDone,
-    Skipped,
-    TextDelta,
-    UsageReport,
-)
-from app.core.endpoint import Endpoint
 from app.core.errors import CompletionError
 from app.core.params import CompletionRequest, InvalidRequest
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.core.client import CompletionClient
+    from app.core.endpoint import Endpoint
+
+# app.core.client (and so httpx, ~60 ms) is imported on first use, after the window is shown.
 
 FRAME_MS = 16
 MAX_CHARS_PER_FRAME = 16_384  # per choice; the rest waits for the next frame
@@ -52,9 +50,9 @@ class RunController(QObject):
     stopped = Signal()
     busyChanged = Signal(bool)
 
-    def __init__(self, http: httpx.AsyncClient, parent: QObject | None = None) -> None:
+    def __init__(self, http: httpx.AsyncClient | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._http = http
+        self.http = http  # may be attached after construction (see app.__main__)
         self._task: asyncio.Task[None] | None = None
         self._pending: dict[int, list[str]] = {}
         self._pending_lp: dict[int, list[Any]] = {}
@@ -78,7 +76,12 @@ class RunController(QObject):
         self._pending.clear()
         self._pending_lp.clear()
         self._outcome = None
-        client = CompletionClient(self._http, endpoint)
+        from app.core.client import CompletionClient, RunDone, TextDelta
+
+        self._text_cls: type = TextDelta
+        self._done_cls: type = RunDone
+        assert self.http is not None, "no HTTP client attached yet"
+        client = CompletionClient(self.http, endpoint)
         self._task = asyncio.ensure_future(self._run(client, request))
         self._flush.start()
         self.busyChanged.emit(True)
@@ -90,6 +93,8 @@ class RunController(QObject):
             self._task.cancel()
 
     async def _run(self, client: CompletionClient, request: CompletionRequest) -> None:
+        from app.core.client import Finished, RunDone, TextDelta
+
         try:
             if request.stream is True:
                 # The loop gets a turn at every network read (httpcore reads 64 KiB at most,
@@ -127,7 +132,7 @@ class RunController(QObject):
                 self._outcome = ("failed", CompletionError("the run ended without a result"))
 
     def _take(self, ev: object) -> None:
-        if type(ev) is TextDelta:
+        if type(ev) is self._text_cls:
             self.chunks += 1
             if ev.text:
                 parts = self._pending.get(ev.index)
@@ -137,10 +142,9 @@ class RunController(QObject):
                     parts.append(ev.text)
             if ev.logprobs:
                 self._pending_lp.setdefault(ev.index, []).extend(ev.logprobs)
-        elif isinstance(ev, RunDone):
+        elif type(ev) is self._done_cls:
             self._outcome = ("finished", ev)
-        elif isinstance(ev, Finished | UsageReport | Skipped):
-            pass  # reported in RunDone / ignored
+        # Finished, UsageReport, Skipped: reported in RunDone, or ignored
 
     def _on_flush_timeout(self) -> None:
         more = False
@@ -180,9 +184,9 @@ class ModelsController(QObject):
     loaded = Signal(list)
     failed = Signal(object)
 
-    def __init__(self, http: httpx.AsyncClient, parent: QObject | None = None) -> None:
+    def __init__(self, http: httpx.AsyncClient | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._http = http
+        self.http = http
         self._task: asyncio.Task[None] | None = None
         self.context_lengths: dict[str, int] = {}
 
@@ -192,8 +196,12 @@ class ModelsController(QObject):
         self._task = asyncio.ensure_future(self._fetch(endpoint))
 
     async def _fetch(self, endpoint: Endpoint) -> None:
+        from app.core.client import CompletionClient
+
         try:
-            models = await CompletionClient(self._http, endpoint).list_models()
+            if self.http is None:
+                raise CompletionError("the network is not ready yet; try again")
+            models = await CompletionClient(self.http, endpoint).list_models()
         except CompletionError as exc:
             self.failed.emit(exc)
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.client import RunDone
 from app.core.errors import CompletionError, ConfigError
 from app.core.keystore import KeyStore
 from app.core.params import Problem
@@ -32,7 +31,12 @@ from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
 from app.core.providers import ProviderStore
 from app.core.storage import Draft, Store
 from app.ui.controllers import ModelsController, RunController
-from app.ui.dialogs.providers import ProviderDialog
+
+if TYPE_CHECKING:
+    import httpx
+
+    from app.core.client import RunDone
+    from app.ui.dialogs.providers import ProviderDialog
 from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
 from app.ui.widgets.params import ParamPanel
@@ -228,9 +232,18 @@ class MainWindow(QMainWindow):
             out += [Problem("base_url", why) for why in self.connection.problems()]
         return out
 
+    def attach_http(self, http: httpx.AsyncClient) -> None:
+        """Hand over the app's one HTTP client (created just after the window is shown)."""
+        self.http = http
+        self.runner.http = http
+        self.models.http = http
+        self._update_run_enabled()
+
     def _update_run_enabled(self) -> None:
         busy = self.runner.busy
         problems = [] if busy else self.problems()
+        if self.http is None:
+            problems.append(Problem("network", self.tr("starting up…")))
         ok = not busy and not problems
         for b in (self.run_button, self.continue_button):
             b.setEnabled(ok)
@@ -407,6 +420,8 @@ class MainWindow(QMainWindow):
             self.refresh_models()
 
     def manage_providers(self) -> ProviderDialog:
+        from app.ui.dialogs.providers import ProviderDialog  # not needed to open the window
+
         dialog = ProviderDialog(self.providers, self.http, self)
         dialog.providersChanged.connect(self._on_providers_changed)
         dialog.open()  # never exec(): the qasync loop must keep running

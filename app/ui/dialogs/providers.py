@@ -8,8 +8,8 @@ the key is kept for this session only.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -41,6 +41,9 @@ from app.core.providers import (
     load_templates,
 )
 from app.ui.controllers import ModelsController
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
