@@ -13,7 +13,8 @@ APT_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb
           libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1 libegl1 libgl1
           libfontconfig1 libdbus-1-3 fonts-noto-cjk python3-venv)
 if (( want_test )); then
-  APT_PKGS+=(xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools cmake build-essential)
+  APT_PKGS+=(xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools cmake build-essential
+            desktop-file-utils shellcheck)
 fi
 
 missing=()

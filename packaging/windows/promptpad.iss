@@ -2,14 +2,14 @@
 ;
 ; Build the PyInstaller bundle first (dist\promptpad\, see packaging\promptpad.spec), then:
 ;   iscc packaging\windows\promptpad.iss
-;   iscc /DAppVersion=0.1.0 packaging\windows\promptpad.iss     (CI passes it explicitly)
+;   iscc /DAppVersion=<version> packaging\windows\promptpad.iss   (CI passes it explicitly)
 ; Output: dist\promptpad-<version>-windows-x64-setup.exe
 ;
 ; The version is never written here: it is app.__version__, which the spec stamps into
 ; promptpad.exe's version resource (ProductVersion, and the numeric FileVersion), read below.
 ; Installs per user by default (no admin prompt; {autopf} = %LOCALAPPDATA%\Programs), or for all
 ; users when chosen in the dialog or with /ALLUSERS. Uninstall from Settings > Apps or the Start
-; menu entry; settings (%APPDATA%\Promptpad) and keys (Windows Credential Manager) are kept.
+; menu entry; settings (%LOCALAPPDATA%\Promptpad) and keys (Windows Credential Manager) are kept.
 
 #define AppName "Promptpad"
 #define AppExe "promptpad.exe"
