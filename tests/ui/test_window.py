@@ -291,3 +291,19 @@ def test_api_key_is_never_written(
 def test_prompt_stats(qtbot: QtBot, window: MainWindow) -> None:
     window.editor.setPlainText("你好，世界 hello")
     qtbot.waitUntil(lambda: window.stats.text().startswith("11 chars · ≈"), timeout=2000)
+
+
+def test_view_follows_the_end_unless_scrolled_up(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    window.editor.setPlainText("\n".join(f"line {i}" for i in range(200)))
+    bar = window.editor.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    server.queue(stream_reply([f"\nmore {i}" for i in range(60)]))
+    run_and_wait(qtbot, window)
+    assert bar.value() == bar.maximum()  # followed the new text
+    bar.setValue(10)  # the user scrolls up to read
+    server.queue(stream_reply([f"\nagain {i}" for i in range(60)]))
+    run_and_wait(qtbot, window, "continueButton")
+    assert bar.value() == 10  # left where the user put it
+    assert window.editor.toPlainText().endswith("again 59")
