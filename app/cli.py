@@ -1,10 +1,13 @@
-"""Headless face of the core: ``promptpad complete`` and ``promptpad models``.
+"""Headless face of the core: ``promptpad complete``, ``promptpad models``, ``promptpad providers``.
 
 Every capability of the window can be scripted here. Exit codes: 0 success; 2 invalid input
 (every problem listed on stderr, nothing sent); 1 a server or network error (the server's message
 on stderr, after the text received so far has been printed).
 A key is never taken on the command line (it would land in shell history and ``ps``): it comes
-from the environment variable named by ``--api-key-env``.
+from the environment variable named by ``--api-key-env``, or, with ``--provider NAME``, from the
+saved profile (its key in the system keyring, or the variable the profile names). Connection flags
+given next to ``--provider`` override the profile's values for this run; profiles are only read
+here, never written.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.client import (
@@ -26,10 +31,14 @@ from app.core.client import (
     UsageReport,
 )
 from app.core.endpoint import Endpoint, make_http_client, parse_header
-from app.core.errors import CompletionError
+from app.core.errors import CompletionError, ConfigError
+from app.core.keystore import KeyringKeyStore, KeyStore, MemoryKeyStore
 from app.core.params import UNSET, CompletionRequest, Problem, parse_json_object
+from app.core.providers import Provider, ProviderStore, load_templates
+from app.core.storage import HOME_ENV, app_home
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+DEFAULT_TIMEOUT = 120.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,8 +63,8 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--timeout",
         type=float,
-        default=120.0,
-        help="seconds to wait for a connection and between chunks (default 120)",
+        default=None,
+        help="seconds to wait for a connection and between chunks (default 120, or the profile's)",
     )
     g.add_argument("--connect-timeout", type=float, default=None)
     g.add_argument("--insecure", action="store_true", help="do not verify TLS certificates")
@@ -97,8 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection(m)
     m.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("providers", help="list saved provider profiles")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("providers", help="list saved provider profiles (never their keys)")
+    p.add_argument("--templates", action="store_true", help="list the built-in templates instead")
+    p.add_argument("--json", action="store_true", help="one JSON object per line")
     return ap
 
 
@@ -153,8 +163,43 @@ def request_from_args(
     return req, problems
 
 
+class Profiles:
+    """The saved provider profiles and the one KeyStore of this process, built on first use.
+
+    The KeyStore is the system keyring when one exists, else an empty MemoryKeyStore: a CLI
+    process has no session to remember a key in, so ``has_keyring`` tells the user why no stored
+    key was found.
+    """
+
+    def __init__(self, env: dict[str, str], keys: KeyStore | None = None) -> None:
+        self._env = env
+        self._keys = keys
+        self._store: ProviderStore | None = None
+        self._has_keyring = True
+
+    @property
+    def has_keyring(self) -> bool:
+        """Whether a system keyring backs the store (if not, keys come only from variables)."""
+        _ = self.store  # building the store settles it
+        return self._has_keyring
+
+    @property
+    def store(self) -> ProviderStore:
+        if self._store is None:
+            keys = self._keys
+            if keys is None:
+                ring = KeyringKeyStore()
+                keys = ring if ring.available() else MemoryKeyStore()
+                self._has_keyring = keys is ring
+            else:
+                self._has_keyring = keys.available()
+            home = self._env.get(HOME_ENV)
+            self._store = ProviderStore(Path(home).expanduser() if home else app_home(), keys)
+        return self._store
+
+
 def endpoint_from_args(
-    args: argparse.Namespace, env: dict[str, str]
+    args: argparse.Namespace, env: dict[str, str], profiles: Profiles | None = None
 ) -> tuple[Endpoint | None, list[Problem]]:
     problems: list[Problem] = []
     headers: dict[str, str] = {}
@@ -169,31 +214,202 @@ def endpoint_from_args(
         key = env.get(args.api_key_env)
         if not key:
             problems.append(Problem("--api-key-env", f"the variable {args.api_key_env} is not set"))
-    base = args.base_url
     if args.provider:
-        return _provider_endpoint(args, headers, key, problems)
+        return _provider_endpoint(args, env, profiles or Profiles(env), headers, key, problems)
+    base = args.base_url
     if not base and not args.completions_url:
         problems.append(Problem("--base-url", "a base URL (or --provider) is required"))
         return None, problems
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
     ep = Endpoint(
         base_url=base or args.completions_url,
         api_key=key,
         completions_url=args.completions_url,
         headers=headers,
         proxy=args.proxy,
-        connect_timeout=args.connect_timeout or args.timeout,
-        read_timeout=args.timeout,
+        connect_timeout=args.connect_timeout or timeout,
+        read_timeout=timeout,
         verify=not args.insecure,
         ca_bundle=args.ca_bundle,
     )
     return ep, problems
 
 
+def find_provider(
+    args: argparse.Namespace, profiles: Profiles
+) -> tuple[Provider | None, list[Problem]]:
+    """The saved profile ``--provider`` names, or the problem listing the known names."""
+    store = profiles.store
+    provider = store.get(args.provider)
+    if provider is not None:
+        return provider, []
+    names = store.names()
+    known = ", ".join(repr(n) for n in names) if names else "none saved yet"
+    text = f"no provider called {args.provider!r}; saved providers: {known}"
+    template = next((t for t in _templates() if t.name == args.provider), None)
+    if template is not None:
+        text += (
+            f"; {template.name!r} is a built-in template: add it in the window's provider "
+            f"manager, or use --base-url {template.base_url}"
+        )
+    return None, [Problem("--provider", text + " (see 'promptpad providers')")]
+
+
+def _templates() -> list[Provider]:
+    try:
+        return load_templates()
+    except ConfigError:
+        return []
+
+
 def _provider_endpoint(
-    args: argparse.Namespace, headers: dict[str, str], key: str | None, problems: list[Problem]
+    args: argparse.Namespace,
+    env: dict[str, str],
+    profiles: Profiles,
+    headers: dict[str, str],
+    key: str | None,
+    problems: list[Problem],
 ) -> tuple[Endpoint | None, list[Problem]]:
-    problems.append(Problem("--provider", "saved provider profiles are not available yet"))
-    return None, problems
+    """The profile's endpoint, with every connection flag that was given taking precedence."""
+    saved, missing = find_provider(args, profiles)
+    if saved is None:
+        return None, problems + missing
+    store = profiles.store
+    p = Provider.from_json(saved.to_json())  # a copy: overrides are for this run only
+    if args.base_url:
+        p.base_url = args.base_url
+        p.completions_url = ""  # the profile's full-URL override would ignore --base-url
+    if args.completions_url:
+        p.completions_url = args.completions_url
+    if headers:
+        lowered = {k.lower() for k in headers}
+        p.headers = {k: v for k, v in p.headers.items() if k.lower() not in lowered} | headers
+    if args.proxy:
+        p.proxy, p.proxy_user = "", ""  # the flag's URL is used as given, credentials included
+    if args.timeout is not None:
+        p.read_timeout = p.connect_timeout = args.timeout
+    if args.connect_timeout is not None:
+        p.connect_timeout = args.connect_timeout
+    if args.insecure:
+        p.verify = False
+    if args.ca_bundle:
+        p.ca_bundle = args.ca_bundle
+    problems += [Problem(f"provider {p.name!r}", text) for text in p.problems()]
+    if problems:
+        return None, problems
+    if not args.api_key_env:
+        key = store.resolve_key(p, env)
+    try:
+        ep = p.endpoint(key, store.proxy_password(p.name) if p.proxy_user else None)
+    except ConfigError as exc:
+        return None, [*problems, Problem(f"provider {p.name!r}", exc.message)]
+    if args.proxy:
+        ep = replace(ep, proxy=args.proxy)
+    return ep, problems
+
+
+def key_note(args: argparse.Namespace, profiles: Profiles, env: dict[str, str]) -> str | None:
+    """Why a profile run goes out without a key, when the reason is worth telling."""
+    if not args.provider or args.api_key_env:
+        return None
+    p = profiles.store.get(args.provider)
+    if p is None or profiles.store.resolve_key(p, env):
+        return None
+    if p.key_env and not profiles.has_keyring:
+        return (
+            f"the variable {p.key_env} named by provider {p.name!r} is not set, and this system "
+            "has no keyring to hold a stored key; sending no API key"
+        )
+    if p.key_env:
+        return f"the variable {p.key_env} named by provider {p.name!r} is not set"
+    if not profiles.has_keyring:
+        return (
+            f"this system has no keyring, so provider {p.name!r} has no stored key; "
+            "sending no API key (pass one with --api-key-env VAR)"
+        )
+    return None
+
+
+def _write_key_note(
+    args: argparse.Namespace, profiles: Profiles, env: dict[str, str], err: TextIO
+) -> None:
+    note = key_note(args, profiles, env)
+    if note:
+        err.write(f"promptpad: {note}\n")
+
+
+def _provider_rows(profiles: Profiles) -> list[dict[str, Any]]:
+    store = profiles.store
+    rows = []
+    for p in store.providers:
+        # None: there is no keyring to ask (the key may well be stored on another desktop)
+        stored = store.stored_key(p.name) is not None if profiles.has_keyring else None
+        rows.append(
+            {
+                "name": p.name,
+                "base_url": p.base_url,
+                "url": _final_url(p),
+                "default_model": p.default_model,
+                "key_stored": stored,
+                "key_env": p.key_env,
+                "selected": p.name == store.selected,
+            }
+        )
+    return rows
+
+
+def _final_url(p: Provider) -> str:
+    try:
+        return p.final_url()
+    except ConfigError as exc:
+        return f"({exc.message})"
+
+
+def run_providers(args: argparse.Namespace, profiles: Profiles, out: TextIO, err: TextIO) -> int:
+    """``promptpad providers``: the saved profiles (or the templates); never a key."""
+    if args.templates:
+        rows = [
+            {
+                "name": t.name,
+                "base_url": t.base_url,
+                "default_model": t.default_model,
+                "notes": t.notes,
+            }
+            for t in load_templates()
+        ]
+        header = ("NAME", "BASE URL", "DEFAULT MODEL")
+        cells = [(r["name"], r["base_url"], r["default_model"] or "-") for r in rows]
+    else:
+        rows = _provider_rows(profiles)
+        if not rows:
+            err.write(
+                "promptpad: no saved providers yet (add them in the window's provider manager; "
+                "'promptpad providers --templates' lists the built-in templates)\n"
+            )
+        header = ("NAME", "BASE URL", "KEY")
+        cells = [(r["name"], r["base_url"], _key_cell(r)) for r in rows]
+        if rows and not profiles.has_keyring:
+            err.write(
+                "promptpad: this system has no keyring, so stored keys cannot be read here; "
+                "use --api-key-env VAR\n"
+            )
+    if args.json:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    if cells:
+        widths = [max(len(c[i]) for c in [header, *cells]) for i in range(2)]
+        for c in [header, *cells]:
+            out.write(f"{c[0]:<{widths[0]}}  {c[1]:<{widths[1]}}  {c[2]}".rstrip() + "\n")
+    return EXIT_OK
+
+
+def _key_cell(row: dict[str, Any]) -> str:
+    stored = row["key_stored"]
+    text = "stored" if stored else "unknown" if stored is None else "none"
+    if row["key_env"]:
+        text += f" (env {row['key_env']})"
+    return text
 
 
 def _print_problems(problems: list[Problem], err: TextIO) -> None:
@@ -342,7 +558,9 @@ def main(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     env: dict[str, str] | None = None,
+    keys: KeyStore | None = None,
 ) -> int:
+    """Run one command; ``keys`` replaces the system keyring (tests, embedding)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     inp = stdin or sys.stdin
     environ = dict(os.environ if env is None else env)
@@ -355,21 +573,27 @@ def main(
     if args.command is None:
         build_parser().print_help(err)
         return EXIT_INVALID
+    profiles = Profiles(environ, keys)
     if args.command == "providers":
-        err.write("promptpad: saved provider profiles are not available yet\n")
-        return EXIT_INVALID
-    endpoint, problems = endpoint_from_args(args, environ)
+        return run_providers(args, profiles, out, err)
+    endpoint, problems = endpoint_from_args(args, environ, profiles)
     if args.command == "models":
         if problems or endpoint is None:
             _print_problems(problems, err)
             return EXIT_INVALID
+        _write_key_note(args, profiles, environ, err)
         return asyncio.run(_run_models(args, endpoint, out, err))
+    if args.model is None and args.provider:
+        saved = profiles.store.get(args.provider)
+        if saved is not None and saved.default_model:
+            args.model = saved.default_model
     prompt = args.prompt if args.prompt is not None else inp.read()
     req, more = request_from_args(args, prompt)
     problems += more
     if problems or endpoint is None:
         _print_problems(problems, err)
         return EXIT_INVALID
+    _write_key_note(args, profiles, environ, err)
     try:
         return asyncio.run(_run_complete(args, endpoint, req, out, err))
     except KeyboardInterrupt:

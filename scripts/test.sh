@@ -2,7 +2,9 @@
 # Install everything the tests need, then run the whole suite: lint, types, the core/UI import
 # contract, the core, UI and integration tests (llama.cpp server), and the keyring tests.
 #   scripts/test.sh          everything
-#   scripts/test.sh --fast   skip installing and the integration suite (tests/core + tests/ui)
+#   scripts/test.sh --fast   skip installing, the integration suite and the keyring tests
+#                            (tests/core + tests/ui)
+# Arguments after the mode go to pytest (both runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +24,13 @@ echo "== import-linter"; $V/lint-imports
 if (( fast )); then
   echo "== pytest (fast)"; exec $V/python -m pytest -m "not integration and not keyring" "$@"
 fi
-echo "== pytest";        exec $V/python -m pytest "$@"
+echo "== pytest";        $V/python -m pytest -m "not keyring" "$@"
+# The keyring tests need a real Secret Service: gnome-keyring in a D-Bus session of their own
+# (scripts/with-keyring.sh starts and unlocks it). They fail, not skip, when it cannot start.
+echo "== pytest (keyring: gnome-keyring in a private D-Bus session)"
+status=0
+env -u PYTHON_KEYRING_BACKEND dbus-run-session -- \
+  bash scripts/with-keyring.sh $V/python -m pytest -m keyring "${@:-tests/keyring}" || status=$?
+# With arguments that select no keyring test (a path, -k), pytest exits 5: not a failure.
+(( status == 5 && $# > 0 )) && status=0
+exit "$status"

@@ -9,6 +9,7 @@ Built-in templates (OpenAI, the four relays of the seed pages, local servers) ar
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import time
@@ -53,25 +54,25 @@ class Provider:
 
     @classmethod
     def from_json(cls, data: Any) -> Provider:
-        """Build from a dict, ignoring unknown keys; raises ConfigError when unusable."""
+        """Build from a dict, ignoring unknown keys; raises ConfigError when unusable.
+
+        A field of the wrong type (a hand-edited file) gets its default instead, so that it
+        cannot break the profile, or the loading of the whole file, later.
+        """
         if not isinstance(data, dict):
             raise ConfigError("a provider must be a JSON object")
-        known = {f.name: f for f in fields(cls)}
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in known:
-                continue
-            kwargs[key] = value
-        if not isinstance(kwargs.get("name"), str) or not kwargs["name"].strip():
+        name, base_url = data.get("name"), data.get("base_url")
+        if not isinstance(name, str) or not name.strip():
             raise ConfigError("a provider needs a name")
-        if not isinstance(kwargs.get("base_url"), str):
-            raise ConfigError(f"provider {kwargs['name']!r} has no base_url")
-        p = cls(**kwargs)
-        p.headers = {str(k): str(v) for k, v in (p.headers or {}).items()}
-        p.models = [str(m) for m in (p.models or [])]
-        for name in ("connect_timeout", "read_timeout", "models_at"):
-            if not isinstance(getattr(p, name), int | float) or isinstance(getattr(p, name), bool):
-                setattr(p, name, getattr(cls, name, 0.0) if hasattr(cls, name) else 0.0)
+        if not isinstance(base_url, str):
+            raise ConfigError(f"provider {name!r} has no base_url")
+        p = cls(name=name, base_url=base_url)
+        for f in fields(cls):
+            if f.name in ("name", "base_url") or f.name not in data:
+                continue
+            value = _typed_like(getattr(p, f.name), data[f.name])
+            if value is not None:
+                setattr(p, f.name, value)
         return p
 
     def problems(self) -> list[str]:
@@ -116,6 +117,30 @@ class Provider:
             verify=bool(self.verify),
             ca_bundle=os.path.expanduser(self.ca_bundle) if self.ca_bundle else None,
         )
+
+
+def _typed_like(default: Any, value: Any) -> Any:
+    """``value`` if it has the type of ``default`` (normalised), else None."""
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else None
+    if isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if ok and math.isfinite(value) else None
+    if isinstance(default, str):
+        return value if isinstance(value, str) else None
+    if isinstance(default, dict):
+        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
+    if isinstance(default, list):
+        return [str(v) for v in value] if isinstance(value, list) else None
+    return None
+
+
+def is_secret_header(name: str) -> bool:
+    """Header names that carry credentials (``Authorization``, ``X-Api-Key``, cookies, tokens)."""
+    low = name.strip().lower()
+    return low in ("authorization", "proxy-authorization", "cookie") or any(
+        word in low for word in ("key", "token", "secret", "password")
+    )
 
 
 def proxy_url(proxy: str, user: str = "", password: str | None = None) -> str:
@@ -344,13 +369,18 @@ class ProviderStore:
     # export / import ------------------------------------------------------------------------
 
     def export(self, path: Path, names: list[str] | None = None) -> int:
-        """Write profiles (never keys or proxy passwords) to ``path``; returns how many."""
+        """Write profiles (never keys or proxy passwords) to ``path``; returns how many.
+
+        Custom headers that carry credentials (``is_secret_header``) are left out too: an
+        export file is meant to be shared.
+        """
         chosen = [p for p in self.providers if names is None or p.name in names]
         items = []
         for p in chosen:
             d = p.to_json()
             d.pop("models", None)
             d.pop("models_at", None)
+            d["headers"] = {k: v for k, v in p.headers.items() if not is_secret_header(k)}
             items.append(d)
         atomic_write_json(path, {"promptpad_providers": 1, "providers": items})
         return len(items)
@@ -364,12 +394,13 @@ class ProviderStore:
         items = data.get("providers") if isinstance(data, dict) else data
         if not isinstance(items, list):
             raise ConfigError(f"{path} holds no 'providers' list")
-        added = []
-        for item in items:
+        parsed = []
+        for item in items:  # all or nothing: every entry is checked before any is added
             if isinstance(item, dict):
                 # Whatever another tool put there, secrets never come in through a file.
                 item = {k: v for k, v in item.items() if "key" not in k.lower() or k == "key_env"}
             p = Provider.from_json(item)
+            p.headers = {k: v for k, v in p.headers.items() if not is_secret_header(k)}
             p.models, p.models_at = [], 0.0
-            added.append(self.add(p).name)
-        return added
+            parsed.append(p)
+        return [self.add(p).name for p in parsed]

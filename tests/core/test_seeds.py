@@ -1,0 +1,284 @@
+"""Fidelity to the four seed pages: each page's own example, sent through its built-in template.
+
+The examples are embedded here as data, so these tests run anywhere; ``test_embedded_examples_
+match_the_pages`` checks them against the page text when ``shared/seeds`` sits beside the
+checkout (on CI a read-only copy does). Each request goes to the loopback TestServer at the
+template's own path (``/v1``), and the page's example response comes back from it, whole and as
+an SSE stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from app.core.client import Completion, CompletionClient, Event, RunDone, TextDelta, Usage
+from app.core.endpoint import make_http_client
+from app.core.keystore import MemoryKeyStore
+from app.core.params import CompletionRequest
+from app.core.providers import ProviderStore, load_templates
+from app.testserver import Reply, TestServer, json_reply, sse
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+KEY = "sk-seed-5b1e0c77d2a94f3e"
+
+
+def _response(model: str, fingerprint: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7",
+        "object": "text_completion",
+        "created": 1589478378,
+        "model": model,
+    }
+    if fingerprint:
+        out["system_fingerprint"] = "fp_44709d6fcb"
+    out["choices"] = [
+        {
+            "text": "\n\nThis is indeed a test",
+            "index": 0,
+            "logprobs": None,
+            "finish_reason": "length",
+        }
+    ]
+    out["usage"] = {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12}
+    return out
+
+
+@dataclass(frozen=True)
+class Seed:
+    file: str
+    template: str
+    base_url: str  # as the page gives it (its POST URL without /completions)
+    request: dict[str, Any]  # the page's example request body, in the page's key order
+    response: dict[str, Any]  # the page's example response
+    curl_auth: bool | None  # does the page's curl send Authorization? (None: the page has no curl)
+
+    @property
+    def key(self) -> str | None:
+        """The key the run is made with: none where the page's own request sends none."""
+        return None if self.curl_auth is False else KEY
+
+
+SEED_LIST = [
+    Seed(
+        "000_83170a98c500fd28.txt",
+        "OneChat",
+        "https://chatapi.onechat.fun/v1",
+        {
+            "model": "gpt-3.5-turbo-instruct",
+            "prompt": "Say this is a test",
+            "max_tokens": 7,
+            "temperature": 0,
+        },
+        _response("gpt-3.5-turbo-instruct", fingerprint=True),
+        curl_auth=True,
+    ),
+    Seed(
+        "001_c058e92a681a30db.txt",
+        "薛定猫 (xuedingmao)",
+        "https://xuedingmao.online/v1",
+        # An ASCII comma, byte for byte as the page has it (the seeds README shows "你好，").
+        {"model": "gpt-3.5-turbo-instruct", "prompt": "你好,", "max_tokens": 30, "temperature": 0},
+        _response("gpt-3.5-turbo-instruct", fingerprint=True),
+        curl_auth=False,
+    ),
+    Seed(
+        "002_6eb3ee5147131eb6.txt",
+        "Ninhao",
+        "https://api.ninhao.cc/v1",
+        {
+            "model": "text-davinci-003",
+            "prompt": "Say this is a test",
+            "max_tokens": 7,
+            "temperature": 0,
+            "top_p": 1,
+            "n": 1,
+            "stream": False,
+            "logprobs": None,
+            "stop": "\n",
+        },
+        _response("text-davinci-003", fingerprint=False),
+        curl_auth=True,
+    ),
+    Seed(
+        "003_7a0bf931c6b45650.txt",
+        "gptacg",
+        "https://api.gptacg.top/v1",
+        {
+            "model": "gpt-3.5-turbo-instruct",
+            "prompt": "Say this is a test",
+            "max_tokens": 7,
+            "temperature": 0,
+        },
+        _response("gpt-3.5-turbo-instruct", fingerprint=True),
+        curl_auth=None,
+    ),
+]
+SEED_IDS = [s.file[:3] for s in SEED_LIST]
+
+
+def exact(value: Any) -> str:
+    """JSON text that tells 0 from 0.0 and keeps key order: for comparisons that must be exact."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- running a seed through its template -----------------------------------------------------------
+
+
+def store_for(seed: Seed, server: TestServer, tmp_path: Path) -> ProviderStore:
+    """The seed's template saved as a profile, aimed at the loopback server with the same path."""
+    template = {t.name: t for t in load_templates()}[seed.template]
+    assert template.base_url == seed.base_url
+    parts = urlsplit(template.base_url)
+    assert parts.path == "/v1"
+    local = urlsplit(server.base_url)
+    profile = replace(
+        template, base_url=urlunsplit((local.scheme, local.netloc, parts.path, "", ""))
+    )
+    store = ProviderStore(tmp_path, MemoryKeyStore())
+    store.add(profile)
+    if seed.key is not None:
+        assert store.set_key(profile.name, seed.key) == "keyring"
+    return store
+
+
+async def _complete(store: ProviderStore, name: str, request: CompletionRequest) -> Completion:
+    async with make_http_client() as http:
+        return await CompletionClient(http, store.endpoint(name, env={})).complete(request)
+
+
+async def _stream(store: ProviderStore, name: str, request: CompletionRequest) -> list[Event]:
+    async with make_http_client() as http:
+        client = CompletionClient(http, store.endpoint(name, env={}))
+        return [e async for e in client.stream(request)]
+
+
+def assert_sent(seed: Seed, server: TestServer, body: dict[str, Any]) -> None:
+    sent = server.last
+    assert sent.method == "POST"
+    assert sent.path == "/v1/completions"
+    assert sent.headers["content-type"] == "application/json"
+    if seed.key is None:
+        assert "authorization" not in sent.headers
+    else:
+        assert sent.headers["authorization"] == f"Bearer {seed.key}"
+    assert exact(sent.json()) == exact(body)  # same keys, order, values and JSON types
+    assert sent.body == exact(body).encode("utf-8")
+
+
+def stream_of(response: dict[str, Any], pieces: list[str]) -> Reply:
+    """The page's response as SSE chunks: the text split into ``pieces``, usage at the end."""
+    assert "".join(pieces) == response["choices"][0]["text"]
+    head = {k: v for k, v in response.items() if k not in ("choices", "usage")}
+    objs: list[dict[str, Any]] = []
+    for piece in pieces:
+        choice = {"text": piece, "index": 0, "logprobs": None, "finish_reason": None}
+        objs.append({**head, "choices": [choice]})
+    last = {"text": "", "index": 0, "logprobs": None, "finish_reason": "length"}
+    objs.append({**head, "choices": [last], "usage": response["usage"]})
+    writes = [sse([o], done=False) for o in objs] + [b"data: [DONE]\n\n"]
+    return Reply(headers=[("Content-Type", "text/event-stream")], writes=writes)
+
+
+@pytest.mark.parametrize("seed", SEED_LIST, ids=SEED_IDS)
+def test_the_template_matches_the_page(seed: Seed) -> None:
+    template = {t.name: t for t in load_templates()}[seed.template]
+    assert template.final_url() == seed.base_url + "/completions"
+    assert template.default_model == seed.request["model"]
+
+
+@pytest.mark.parametrize("seed", SEED_LIST, ids=SEED_IDS)
+def test_the_page_example_as_one_reply(seed: Seed, server: TestServer, tmp_path: Path) -> None:
+    store = store_for(seed, server, tmp_path)
+    server.queue(json_reply(seed.response))
+    request = CompletionRequest.from_body(seed.request)
+    assert request.problems() == []
+    result = asyncio.run(_complete(store, seed.template, request))
+    assert_sent(seed, server, seed.request)
+    assert result.text == "\n\nThis is indeed a test"
+    assert result.usage == Usage(prompt_tokens=5, completion_tokens=7, total_tokens=12)
+    assert result.choices[0].finish_reason == "length"
+    assert result.choices[0].logprobs is None
+    assert result.model == seed.response["model"]
+    assert result.id == "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7"
+    assert result.system_fingerprint == seed.response.get("system_fingerprint")
+    assert result.raw == seed.response
+    assert result.metrics.completion_tokens == 7
+
+
+@pytest.mark.parametrize("seed", SEED_LIST, ids=SEED_IDS)
+@pytest.mark.parametrize(
+    "pieces",
+    [["\n\nThis is indeed a test"], ["\n", "\n", "This", " is", " indeed", " a", " test"]],
+    ids=["one-chunk", "token-chunks"],
+)
+def test_the_page_example_as_a_stream(
+    seed: Seed, pieces: list[str], server: TestServer, tmp_path: Path
+) -> None:
+    store = store_for(seed, server, tmp_path)
+    server.queue(stream_of(seed.response, pieces))
+    request = CompletionRequest.from_body(seed.request)
+    events = asyncio.run(_stream(store, seed.template, request))
+    # Streaming is the one change to the page's request: "stream" is sent as true (last, or in
+    # the place the page gave it).
+    assert_sent(seed, server, {**seed.request, "stream": True})
+    text = "".join(e.text for e in events if isinstance(e, TextDelta))
+    assert text == "\n\nThis is indeed a test"
+    done = events[-1]
+    assert isinstance(done, RunDone)
+    assert done.texts == {0: "\n\nThis is indeed a test"}
+    assert done.usage == Usage(prompt_tokens=5, completion_tokens=7, total_tokens=12)
+    assert done.finish_reasons == {0: "length"}
+    assert done.model == seed.response["model"]
+    assert done.system_fingerprint == seed.response.get("system_fingerprint")
+
+
+# -- the embedded examples against the pages ------------------------------------------------------
+
+
+def _json_objects(text: str) -> list[Any]:
+    """Every JSON object in ``text`` that starts at the beginning of a line or after ``'``."""
+    decoder = json.JSONDecoder()
+    found = []
+    for m in re.finditer(r"(?m)(?:^|--data-raw ')\{", text):
+        try:
+            obj, _ = decoder.raw_decode(text, m.end() - 1)
+        except ValueError:
+            continue
+        found.append(obj)
+    return found
+
+
+def test_embedded_examples_match_the_pages() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed pages are not beside this checkout ({SEEDS}); shared/ is outside it")
+    for seed in SEED_LIST:
+        text = (SEEDS / seed.file).read_text(encoding="utf-8")
+        objects = _json_objects(text)
+        requests = [o for o in objects if "prompt" in o]
+        responses = [o for o in objects if "choices" in o]
+        assert len(requests) == (1 if seed.curl_auth is None else 2), seed.file
+        for found in requests:  # the "示例" block and, where there is one, the curl body
+            assert exact(found) == exact(seed.request), seed.file
+        assert len(responses) == 1, seed.file
+        assert exact(responses[0]) == exact(seed.response), seed.file
+        assert f"{seed.base_url}/completions" in text, seed.file
+        curl = re.search(r"curl [^\n]*'(https://[^']+)'(.*?)--data-raw", text, re.S)
+        if seed.curl_auth is None:
+            assert curl is None, seed.file
+            assert "Authorization" not in text, seed.file
+        else:
+            assert curl is not None, seed.file
+            assert curl.group(1) == f"{seed.base_url}/completions"
+            assert ("--header 'Authorization: Bearer" in curl.group(2)) is seed.curl_auth
+            assert "--header 'Content-Type: application/json'" in curl.group(2)
+    raw = (SEEDS / "001_c058e92a681a30db.txt").read_bytes()
+    assert '"prompt": "你好,"'.encode() in raw
+    assert "你好，".encode() not in raw  # no full-width comma in the page itself
