@@ -77,3 +77,10 @@ class FileKeyring(KeyringBackend):
         if data.get(service, {}).pop(username, None) is None:
             raise PasswordDeleteError(f"no password for {username!r}")
         self._save(data)
+
+
+# keyring registers every KeyringBackend subclass for auto-detection as soon as it is defined;
+# these doubles must only ever be chosen explicitly (set_keyring / PYTHON_KEYRING_BACKEND), never
+# picked up by a test that exercises real detection after this module was imported.
+for _double in (MemoryKeyring, FileKeyring):
+    KeyringBackend._classes.discard(_double)
