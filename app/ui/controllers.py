@@ -125,11 +125,13 @@ class RunController(QObject):
         except InvalidRequest as exc:
             self._outcome = ("failed", CompletionError(str(exc)))
         except Exception as exc:  # noqa: BLE001 - a server must never crash the app
-            self._outcome = ("failed", CompletionError(f"unexpected error: {exc!r}"))
+            why = self.tr("unexpected error: %1").replace("%1", repr(exc))
+            self._outcome = ("failed", CompletionError(why))
         finally:
             self._task = None
             if self._outcome is None:
-                self._outcome = ("failed", CompletionError("the run ended without a result"))
+                why = self.tr("the run ended without a result")
+                self._outcome = ("failed", CompletionError(why))
 
     def _take(self, ev: object) -> None:
         if type(ev) is self._text_cls:
@@ -200,7 +202,7 @@ class ModelsController(QObject):
 
         try:
             if self.http is None:
-                raise CompletionError("the network is not ready yet; try again")
+                raise CompletionError(self.tr("the network is not ready yet; try again"))
             models = await CompletionClient(self.http, endpoint).list_models()
         except CompletionError as exc:
             self.failed.emit(exc)

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -368,13 +368,13 @@ class MainWindow(QMainWindow):
         self._update_run_enabled()
 
     def _on_runner_finished(self, done: RunDone) -> None:
-        self.run_status.setText(format_status(done, self.tr))
+        self.run_status.setText(format_status(done))
 
     def _on_runner_stopped(self) -> None:
         self.run_status.setText(self.tr("Stopped — the text received so far is kept."))
 
     def _on_runner_failed(self, error: CompletionError) -> None:
-        self.show_error(describe_error(error, self.tr))
+        self.show_error(describe_error(error))
         self.run_status.setText(self.tr("Failed"))
 
     def show_error(self, text: str) -> None:
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
         self._update_run_enabled()
 
     def _on_models_failed(self, error: CompletionError) -> None:
-        self.show_error(self.tr("Could not list models: ") + describe_error(error, self.tr))
+        self.show_error(self.tr("Could not list models: ") + describe_error(error))
 
     def _on_model_text_changed(self, model: str) -> None:
         ctx = self.models.context_lengths.get(model)
@@ -526,26 +526,31 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def format_status(done: RunDone, tr: object) -> str:
+def format_status(done: RunDone) -> str:
     m = done.metrics
-    t = tr  # Qt's tr bound method of the window
 
     def ms(v: float | None) -> str:
         return "–" if v is None else (f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s")
 
     parts = [
-        t("first token %1").replace("%1", ms(m.ttft)),  # type: ignore[operator]
-        t("total %1").replace("%1", ms(m.total)),  # type: ignore[operator]
+        QCoreApplication.translate("MainWindow", "first token %1").replace("%1", ms(m.ttft)),
+        QCoreApplication.translate("MainWindow", "total %1").replace("%1", ms(m.total)),
     ]
     tps = m.tokens_per_second
     if tps is not None:
-        parts.append(t("%1 tok/s").replace("%1", f"{tps:.1f}"))  # type: ignore[operator]
+        parts.append(
+            QCoreApplication.translate("MainWindow", "%1 tok/s").replace("%1", f"{tps:.1f}")
+        )
     reasons = sorted(set(done.finish_reasons.values()))
-    parts.append(t("finish: %1").replace("%1", ", ".join(reasons) or "–"))  # type: ignore[operator]
+    parts.append(
+        QCoreApplication.translate("MainWindow", "finish: %1").replace(
+            "%1", ", ".join(reasons) or "–"
+        )
+    )
     u = done.usage
     if u is not None:
         parts.append(
-            t("tokens: %1 prompt / %2 completion / %3 total")  # type: ignore[operator]
+            QCoreApplication.translate("MainWindow", "tokens: %1 prompt / %2 completion / %3 total")
             .replace("%1", _n(u.prompt_tokens))
             .replace("%2", _n(u.completion_tokens))
             .replace("%3", _n(u.total_tokens))
@@ -557,21 +562,21 @@ def _n(v: int | None) -> str:
     return "–" if v is None else str(v)
 
 
-def describe_error(error: CompletionError, tr: object) -> str:
-    t = tr
+def describe_error(error: CompletionError) -> str:
+    """One line for the error bar: a translated title, then the error's own words (untranslated)."""
     titles = {
-        "authentication": t("Authentication failed"),  # type: ignore[operator]
-        "rate_limit": t("Rate limited"),  # type: ignore[operator]
-        "bad_request": t("The server refused the request"),  # type: ignore[operator]
-        "not_found": t("Not found"),  # type: ignore[operator]
-        "server": t("Server error"),  # type: ignore[operator]
-        "network": t("Network error"),  # type: ignore[operator]
-        "timeout": t("Timed out"),  # type: ignore[operator]
-        "protocol": t("Unexpected reply"),  # type: ignore[operator]
-        "config": t("Connection settings"),  # type: ignore[operator]
+        "authentication": QCoreApplication.translate("MainWindow", "Authentication failed"),
+        "rate_limit": QCoreApplication.translate("MainWindow", "Rate limited"),
+        "bad_request": QCoreApplication.translate("MainWindow", "The server refused the request"),
+        "not_found": QCoreApplication.translate("MainWindow", "Not found"),
+        "server": QCoreApplication.translate("MainWindow", "Server error"),
+        "network": QCoreApplication.translate("MainWindow", "Network error"),
+        "timeout": QCoreApplication.translate("MainWindow", "Timed out"),
+        "protocol": QCoreApplication.translate("MainWindow", "Unexpected reply"),
+        "config": QCoreApplication.translate("MainWindow", "Connection settings"),
     }
-    title = titles.get(error.kind, t("Error"))  # type: ignore[operator]
+    title = titles.get(error.kind, QCoreApplication.translate("MainWindow", "Error"))
     text = f"{title} — {error.describe()}"
     if error.partial:
-        text += " " + t("(the text received so far is kept)")  # type: ignore[operator]
+        text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
     return text

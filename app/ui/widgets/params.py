@@ -99,13 +99,12 @@ class NumberParam(QObject):
         self.spin.setKeyboardTracking(False)
         self.reset = QToolButton()
         self.reset.setText("↺")
-        _name(self.reset, f"{camel}Reset", parent.tr("Reset %1 to default").replace("%1", label))
+        _name(self.reset, f"{camel}Reset", self.tr("Reset %1 to default").replace("%1", label))
         self.reset.setToolTip(
-            parent.tr("Reset to the default (%1): not sent").replace("%1", _fmt(default))
+            self.tr("Reset to the default (%1): not sent").replace("%1", _fmt(default))
         )
         self.state = QLabel()
-        _name(self.state, f"{camel}State", parent.tr("%1 state").replace("%1", label))
-        self._tr = parent.tr
+        _name(self.state, f"{camel}State", self.tr("%1 state").replace("%1", label))
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.spin.valueChanged.connect(self._on_spin_value_changed)
         self.reset.clicked.connect(self.reset_to_default)
@@ -188,14 +187,14 @@ class NumberParam(QObject):
 
     def _update_state(self) -> None:
         if self.is_set:
-            self.state.setText(self._tr("sent"))
+            self.state.setText(self.tr("sent"))
             self.state.setStyleSheet("color: #0b57d0; font-weight: bold;")
-            self.state.setToolTip(self._tr("This value is sent with the request"))
+            self.state.setToolTip(self.tr("This value is sent with the request"))
             self.reset.setEnabled(True)
         else:
-            self.state.setText(self._tr("default · not sent"))
+            self.state.setText(self.tr("default · not sent"))
             self.state.setStyleSheet("color: #777;")
-            self.state.setToolTip(self._tr("Left at the server's default: not sent"))
+            self.state.setToolTip(self.tr("Left at the server's default: not sent"))
             self.reset.setEnabled(False)
 
 

@@ -1,0 +1,893 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConnectionBar</name>
+    <message>
+        <location filename="../../app/ui/widgets/connection.py" line="+45"/>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Manage providers</source>
+        <translation>管理服务商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Providers…</source>
+        <translation>服务商…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>API key (this session only)</source>
+        <translation>API 密钥（仅本次会话）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the API key</source>
+        <translation>显示 API 密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Request URL</source>
+        <translation>请求 URL</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Custom (this session)</source>
+        <translation>自定义（本次会话）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>API key (kept for this session only)</source>
+        <translation>API 密钥（仅在本次会话中保留）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>key from $%1</source>
+        <translation>密钥取自 $%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>key from the system keyring</source>
+        <translation>密钥取自系统密钥环</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no key stored for this provider</source>
+        <translation>此服务商未保存密钥</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>→ (no base URL)</source>
+        <translation>→（未填写基础 URL）</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="+60"/>
+        <source>Promptpad</source>
+        <translation>Promptpad</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <location line="+485"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="-472"/>
+        <source>Dismiss the error</source>
+        <translation>关闭错误提示</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+57"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <location line="+141"/>
+        <source>Run (Ctrl+Enter)</source>
+        <translation>运行 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="-138"/>
+        <location line="+57"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Generate more from the end of the text</source>
+        <translation>从文本末尾继续生成</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove the last completion and run again</source>
+        <translation>删除上一次补全并重新运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Restore the text as it was before the last run</source>
+        <translation>将文本恢复到上一次运行之前的状态</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Prompt length</source>
+        <translation>提示词长度</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Completions</source>
+        <translation>补全结果</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Run status</source>
+        <translation>运行状态</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>enter the server&apos;s base URL</source>
+        <translation>请输入服务器的基础 URL</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>starting up…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot run:</source>
+        <translation>无法运行：</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+15"/>
+        <source>Cannot run: </source>
+        <translation>无法运行：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <location line="+1"/>
+        <source>Choice %1</source>
+        <translation>候选 %1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Stopped — the text received so far is kept.</source>
+        <translation>已停止 — 已收到的文本会保留。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+19"/>
+        <source>%n model(s) available</source>
+        <translation>
+            <numerusform>有 %n 个可用模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Could not list models: </source>
+        <translation>无法获取模型列表：</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>%1 chars · ≈%2 tokens</source>
+        <translation>%1 个字符 · 约 %2 个 token</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>first token %1</source>
+        <translation>首 token %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total %1</source>
+        <translation>总耗时 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 tok/s</source>
+        <translation>%1 token/s</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>finish: %1</source>
+        <translation>结束原因：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tokens: %1 prompt / %2 completion / %3 total</source>
+        <translation>token：提示 %1 / 补全 %2 / 总计 %3</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Authentication failed</source>
+        <translation>认证失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rate limited</source>
+        <translation>请求频率超限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server refused the request</source>
+        <translation>服务器拒绝了请求</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network error</source>
+        <translation>网络错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Timed out</source>
+        <translation>请求超时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unexpected reply</source>
+        <translation>无法识别的响应</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection settings</source>
+        <translation>连接设置有误</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>(the text received so far is kept)</source>
+        <translation>（已收到的文本会保留）</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsController</name>
+    <message>
+        <location filename="../../app/ui/controllers.py" line="+205"/>
+        <source>the network is not ready yet; try again</source>
+        <translation>网络尚未就绪，请稍后重试</translation>
+    </message>
+</context>
+<context>
+    <name>NumberParam</name>
+    <message>
+        <location filename="../../app/ui/widgets/params.py" line="+102"/>
+        <source>Reset %1 to default</source>
+        <translation>将%1重置为默认值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reset to the default (%1): not sent</source>
+        <translation>重置为默认值 (%1)：不发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 state</source>
+        <translation>%1状态</translation>
+    </message>
+    <message>
+        <location line="+83"/>
+        <source>sent</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This value is sent with the request</source>
+        <translation>此值会随请求发送</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>default · not sent</source>
+        <translation>默认 · 不发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Left at the server&apos;s default: not sent</source>
+        <translation>使用服务器的默认值：不发送</translation>
+    </message>
+</context>
+<context>
+    <name>ParamPanel</name>
+    <message>
+        <location line="+31"/>
+        <location line="+5"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>model name</source>
+        <translation>模型名称</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fetch the model list (GET /v1/models)</source>
+        <translation>获取模型列表 (GET /v1/models)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh models</source>
+        <translation>刷新模型列表</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Top P</source>
+        <translation>Top P</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Frequency penalty</source>
+        <translation>频率惩罚</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Presence penalty</source>
+        <translation>存在惩罚</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Maximum length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>More</source>
+        <translation>更多</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stream the text as it is generated</source>
+        <translation>流式输出（边生成边显示）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stream</source>
+        <translation>流式输出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Completions (n)</source>
+        <translation>补全数量 (n)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>default (1)</source>
+        <translation>默认 (1)</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Best of</source>
+        <translation>Best of</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Log probabilities</source>
+        <translation>对数概率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Logprobs</source>
+        <translation>对数概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo the prompt back</source>
+        <translation>回显提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Echo</source>
+        <translation>回显</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stop sequences</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Up to 4 sequences; escapes such as \n are shown and understood. Double-click to edit.</source>
+        <translation>最多 4 个序列；\n 等转义符按原样显示并会被识别。双击可编辑。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>add a stop sequence, e.g. \n</source>
+        <translation>添加，例如 \n</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New stop sequence</source>
+        <translation>新的停止序列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add stop sequence</source>
+        <translation>添加停止序列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove stop sequence</source>
+        <translation>删除停止序列</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Stop</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>text after the completion (\n allowed)</source>
+        <translation>补全之后的文本（可用 \n）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Logit bias (JSON)</source>
+        <translation>Logit 偏置 (JSON)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Logit bias</source>
+        <translation>Logit 偏置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extra JSON fields</source>
+        <translation>额外 JSON 字段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Merged into the request body, for fields a particular server supports</source>
+        <translation>合并到请求体中，用于特定服务器支持的字段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extra JSON</source>
+        <translation>额外 JSON</translation>
+    </message>
+    <message>
+        <location line="+118"/>
+        <source>must be a whole number</source>
+        <translation>必须是整数</translation>
+    </message>
+</context>
+<context>
+    <name>PromptEdit</name>
+    <message>
+        <location filename="../../app/ui/widgets/editor.py" line="+36"/>
+        <source>Prompt and completion</source>
+        <translation>提示词与补全</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write a prompt, then press Ctrl+Enter.
+Put [insert] where the model should write in between.</source>
+        <translation>输入提示词，然后按 Ctrl+Enter。
+在需要模型补写中间内容的位置放入 [insert]。</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/providers.py" line="+89"/>
+        <location line="+48"/>
+        <source>Providers</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Keyring status</source>
+        <translation>密钥环状态</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>API keys are kept in the system keyring (service &quot;Promptpad&quot;), never in files.</source>
+        <translation>API 密钥保存在系统密钥环中（服务名“Promptpad”），从不写入文件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>No system keyring was found on this machine. Keys you enter are kept for this session only and are forgotten when Promptpad closes; nothing is written to disk. Alternatively, name an environment variable that holds the key.</source>
+        <translation>本机未找到系统密钥环。您输入的密钥仅在本次会话中保留，Promptpad 关闭后即被清除，不会写入磁盘。也可以改为填写一个保存密钥的环境变量名。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Add provider</source>
+        <translation>添加服务商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Blank</source>
+        <translation>空白</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duplicate provider</source>
+        <translation>复制服务商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete provider</source>
+        <translation>删除服务商</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+309"/>
+        <source>Import providers</source>
+        <translation>导入服务商</translation>
+    </message>
+    <message>
+        <location line="-308"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export providers (without keys)</source>
+        <translation>导出服务商（不含密钥）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+69"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <location line="+69"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <source>Full URL override</source>
+        <translation>完整 URL（覆盖）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional: the exact completions URL</source>
+        <translation>可选：补全接口的完整 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request URL</source>
+        <translation>请求 URL</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+62"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <location line="+18"/>
+        <source>stored in the system keyring</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Key environment variable</source>
+        <translation>密钥环境变量</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>optional, e.g. OPENAI_API_KEY</source>
+        <translation>可选，例如 OPENAI_API_KEY</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+58"/>
+        <source>Default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>Extra headers</source>
+        <translation>额外请求头</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+54"/>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <location line="-52"/>
+        <location line="+53"/>
+        <source>Proxy user</source>
+        <translation>代理用户名</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <location line="+51"/>
+        <source>Proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <location line="+48"/>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <location line="-46"/>
+        <location line="+47"/>
+        <source>Read timeout</source>
+        <translation>读取超时</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <location line="+2"/>
+        <source>Verify TLS certificates</source>
+        <translation>验证 TLS 证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+37"/>
+        <location line="+200"/>
+        <source>CA bundle</source>
+        <translation>CA 证书包</translation>
+    </message>
+    <message>
+        <location line="-236"/>
+        <source>optional PEM file</source>
+        <translation>可选的 PEM 文件</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+31"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+1"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test result</source>
+        <translation>测试结果</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save provider</source>
+        <translation>保存服务商</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Full URL</source>
+        <translation>完整 URL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>…or from variable</source>
+        <translation>…或取自环境变量</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <location line="+143"/>
+        <source>Saved. The key is kept for this session only (no system keyring).</source>
+        <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>New provider</source>
+        <translation>新服务商</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Testing… GET %1</source>
+        <translation>正在测试… GET %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>✓ Connected: %n model(s) available.</source>
+        <translation>
+            <numerusform>✓ 已连接：有 %n 个可用模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>URL: </source>
+        <translation>URL：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>PEM files (*.pem *.crt);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export providers</source>
+        <translation>导出服务商</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+7"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Exported %n provider(s), without keys.</source>
+        <translation>
+            <numerusform>已导出 %n 个服务商（不含密钥）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunController</name>
+    <message>
+        <location filename="../../app/ui/controllers.py" line="-77"/>
+        <source>unexpected error: %1</source>
+        <translation>意外错误：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the run ended without a result</source>
+        <translation>运行已结束，但没有得到结果</translation>
+    </message>
+</context>
+<context>
+    <name>SecretEdit</name>
+    <message>
+        <location filename="../../app/ui/dialogs/providers.py" line="-413"/>
+        <source>Show %1</source>
+        <translation>显示%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+8"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../app/ui/app.py" line="+93"/>
+        <source>Something went wrong:</source>
+        <translation>出错了：</translation>
+    </message>
+</context>
+</TS>
