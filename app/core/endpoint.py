@@ -65,6 +65,7 @@ class Endpoint:
     base_url: str
     api_key: str | None = field(default=None, repr=False)
     completions_url: str | None = None  # full-URL override for POST completions
+    key_header: str = ""  # send the key in this header as is; default "Authorization: Bearer"
     headers: Mapping[str, str] = field(default_factory=dict)
     proxy: str | None = None
     connect_timeout: float = 10.0
@@ -86,7 +87,10 @@ class Endpoint:
     def request_headers(self) -> dict[str, str]:
         out = {"Accept": "application/json, text/event-stream"}
         if self.api_key:
-            out["Authorization"] = f"Bearer {self.api_key}"
+            if self.key_header.strip():
+                out[self.key_header.strip()] = self.api_key  # e.g. Azure-style "api-key"
+            else:
+                out["Authorization"] = f"Bearer {self.api_key}"
         out.update(self.headers)
         return out
 

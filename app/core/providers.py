@@ -45,6 +45,7 @@ class Provider:
     ca_bundle: str = ""
     notes: str = ""
     key_env: str = ""  # read the key from this environment variable instead of the keyring
+    key_header: str = ""  # header that carries the key as is (default: Authorization: Bearer)
     template: str = ""
     models: list[str] = field(default_factory=list)  # cached GET /v1/models
     models_at: float = 0.0  # when the cache was filled (epoch seconds)
@@ -94,6 +95,15 @@ class Provider:
                 out.append("proxy: put the user and password in their own fields")
         if self.key_env and not _ENV_NAME.match(self.key_env):
             out.append("key variable: not a valid environment variable name")
+        for name in self.headers:
+            if is_secret_header(name):
+                out.append(
+                    f"header {name!r}: credentials belong in the API key field (kept in the "
+                    f"keyring), not in headers, which are saved as plain text; if the server "
+                    f"wants the key in {name!r}, set the key header to {name!r}"
+                )
+        if self.key_header and not re.fullmatch(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+", self.key_header):
+            out.append("key header: not a valid header name")
         for t in ("connect_timeout", "read_timeout"):
             if not getattr(self, t) > 0:
                 out.append(f"{t.replace('_', ' ')}: must be more than 0 seconds")
@@ -109,6 +119,7 @@ class Provider:
         return Endpoint(
             base_url=self.base_url,
             api_key=api_key,
+            key_header=self.key_header,
             completions_url=self.completions_url or None,
             headers=dict(self.headers),
             proxy=proxy_url(self.proxy, self.proxy_user, proxy_password) or None,

@@ -630,12 +630,12 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+318"/>
         <source>Import providers</source>
         <translation>导入服务商</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-317"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -646,18 +646,18 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+69"/>
+        <location line="+74"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-68"/>
-        <location line="+69"/>
+        <location line="-73"/>
+        <location line="+74"/>
         <source>Base URL</source>
         <translation>基础 URL</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-71"/>
         <source>Full URL override</source>
         <translation>完整 URL（覆盖）</translation>
     </message>
@@ -673,18 +673,18 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+62"/>
+        <location line="+67"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location line="-62"/>
-        <location line="+18"/>
+        <location line="-67"/>
+        <location line="+23"/>
         <source>stored in the system keyring</source>
         <translation>保存在系统密钥环中</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-20"/>
         <source>Key environment variable</source>
         <translation>密钥环境变量</translation>
     </message>
@@ -695,71 +695,87 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
+        <location line="+63"/>
+        <source>Key header</source>
+        <translation>密钥请求头</translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>Authorization: Bearer (default)</source>
+        <translation>Authorization: Bearer（默认）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>For servers that want the key in another header, e.g. api-key</source>
+        <translation>供要求在其他请求头中携带密钥的服务使用，例如 api-key</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+59"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-57"/>
         <source>Extra headers</source>
         <translation>额外请求头</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+54"/>
+        <location line="+55"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location line="-52"/>
-        <location line="+53"/>
+        <location line="-53"/>
+        <location line="+54"/>
         <source>Proxy user</source>
         <translation>代理用户名</translation>
     </message>
     <message>
-        <location line="-50"/>
-        <location line="+51"/>
+        <location line="-51"/>
+        <location line="+52"/>
         <source>Proxy password</source>
         <translation>代理密码</translation>
     </message>
     <message>
-        <location line="-47"/>
-        <location line="+48"/>
+        <location line="-48"/>
+        <location line="+49"/>
         <source>Connect timeout</source>
         <translation>连接超时</translation>
     </message>
     <message>
-        <location line="-46"/>
-        <location line="+47"/>
+        <location line="-47"/>
+        <location line="+48"/>
         <source>Read timeout</source>
         <translation>读取超时</translation>
     </message>
     <message>
-        <location line="-42"/>
+        <location line="-43"/>
         <location line="+2"/>
         <source>Verify TLS certificates</source>
         <translation>验证 TLS 证书</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+37"/>
-        <location line="+200"/>
+        <location line="+38"/>
+        <location line="+203"/>
         <source>CA bundle</source>
         <translation>CA 证书包</translation>
     </message>
     <message>
-        <location line="-236"/>
+        <location line="-240"/>
         <source>optional PEM file</source>
         <translation>可选的 PEM 文件</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-30"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -795,12 +811,12 @@ Put [insert] where the model should write in between.</source>
         <translation>…或取自环境变量</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Headers</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+146"/>
         <source>Saved. The key is kept for this session only (no system keyring).</source>
         <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
     </message>
@@ -866,7 +882,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>SecretEdit</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="-413"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="-422"/>
         <source>Show %1</source>
         <translation>显示%1</translation>
     </message>

@@ -654,3 +654,28 @@ def test_keyring_keystore_without_a_backend(tmp_path: Path) -> None:
         assert store.set_key("A", KEY) == "session"
     finally:
         keyring.set_keyring(previous)
+
+
+def test_key_header_sends_the_key_as_is() -> None:
+    from app.core.providers import Provider
+
+    p = Provider("Azure-ish", "https://x.example/v1", key_header="api-key")
+    headers = p.endpoint("k-123").request_headers()
+    assert headers["api-key"] == "k-123"
+    assert "Authorization" not in headers
+    assert (
+        Provider("Plain", "https://x.example/v1").endpoint("k").request_headers()["Authorization"]
+        == "Bearer k"
+    )
+
+
+def test_credential_headers_are_a_problem() -> None:
+    from app.core.providers import Provider
+
+    p = Provider("P", "https://x.example/v1", headers={"X-Api-Key": "secret", "X-Org": "o"})
+    problems = p.problems()
+    assert len(problems) == 1
+    assert "X-Api-Key" in problems[0]
+    assert Provider("P", "https://x.example/v1", key_header="bad header").problems() == [
+        "key header: not a valid header name"
+    ]

@@ -187,3 +187,30 @@ def test_selected_provider_is_restored(qtbot: QtBot, make_window, server: TestSe
     again = make_window()
     assert again.connection.provider() == "Saved"
     assert again.connection.base_url.text() == server.base_url
+
+
+def test_credentials_in_headers_are_refused_and_a_key_header_offered(
+    qtbot: QtBot, window: MainWindow, server: TestServer, home: Path
+) -> None:
+    dialog = open_manager(qtbot, window)
+    dialog.add_from_template(None)
+    fill(dialog, server.base_url)
+    dialog.headers_edit.setPlainText("X-Org: team\napi-key: sk-in-a-header")
+    assert not dialog.save_button.isEnabled()
+    assert "credentials belong in the API key field" in dialog.problems_label.text()
+    dialog.headers_edit.setPlainText("X-Org: team")
+    dialog.key_header_edit.setText("api-key")
+    dialog.key_edit.edit.setText("sk-in-the-keyring")
+    assert dialog.save_current()
+    window.connection.reload()
+    window.connection.select("New provider")
+    window.params.model_combo.setEditText("mock-1")
+    window.editor.setPlainText("p")
+    window.run()
+    wait_idle(qtbot, window)
+    assert server.last.headers["api-key"] == "sk-in-the-keyring"
+    assert "authorization" not in server.last.headers
+    assert server.last.headers["x-org"] == "team"
+    for f in home.rglob("*"):
+        if f.is_file():
+            assert b"sk-in-the-keyring" not in f.read_bytes(), f

@@ -190,6 +190,11 @@ class ProviderDialog(QDialog):
             QLineEdit(), "providerKeyEnvEdit", self.tr("Key environment variable")
         )
         self.key_env_edit.setPlaceholderText(self.tr("optional, e.g. OPENAI_API_KEY"))
+        self.key_header_edit = _named(QLineEdit(), "providerKeyHeaderEdit", self.tr("Key header"))
+        self.key_header_edit.setPlaceholderText(self.tr("Authorization: Bearer (default)"))
+        self.key_header_edit.setToolTip(
+            self.tr("For servers that want the key in another header, e.g. api-key")
+        )
         self.model_edit = _named(QLineEdit(), "providerModelEdit", self.tr("Default model"))
         self.headers_edit = _named(
             QPlainTextEdit(), "providerHeadersEdit", self.tr("Extra headers")
@@ -248,6 +253,7 @@ class ProviderDialog(QDialog):
         form.addRow("", self.url_preview)
         form.addRow(self.tr("API key"), self.key_edit)
         form.addRow(self.tr("…or from variable"), self.key_env_edit)
+        form.addRow(self.tr("Key header"), self.key_header_edit)
         form.addRow(self.tr("Default model"), self.model_edit)
         form.addRow(self.tr("Headers"), self.headers_edit)
         form.addRow(self.tr("Proxy"), self.proxy_edit)
@@ -280,6 +286,7 @@ class ProviderDialog(QDialog):
             self.base_url_edit,
             self.full_url_edit,
             self.key_env_edit,
+            self.key_header_edit,
             self.proxy_edit,
             self.ca_edit,
         ):
@@ -318,6 +325,7 @@ class ProviderDialog(QDialog):
             self.key_edit.edit.setText(self.store.stored_key(p.name) or "" if p.name else "")
             self.key_edit.reveal.setChecked(False)
             self.key_env_edit.setText(p.key_env)
+            self.key_header_edit.setText(p.key_header)
             self.model_edit.setText(p.default_model)
             self.headers_edit.setPlainText(headers_to_text(p.headers))
             self.proxy_edit.setText(p.proxy)
@@ -355,6 +363,7 @@ class ProviderDialog(QDialog):
             ca_bundle=self.ca_edit.text().strip(),
             notes=self.notes_edit.toPlainText(),
             key_env=self.key_env_edit.text().strip(),
+            key_header=self.key_header_edit.text().strip(),
             template=old.template if old else "",
             models=list(old.models) if old else [],
             models_at=old.models_at if old else 0.0,
