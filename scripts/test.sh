@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the tests need, then run the whole suite: lint, types, the core/UI import
-# contract, the core, UI and integration tests (llama.cpp server), and the keyring tests.
+# contract, the Linux installers with the bundle's --self-test, the core, UI, packaging and
+# integration tests (llama.cpp server), and the keyring tests (gnome-keyring).
 #   scripts/test.sh          everything
 #   scripts/test.sh --fast   skip installing, the integration suite and the keyring tests
 #                            (tests/core + tests/ui)
@@ -23,6 +24,12 @@ echo "== mypy";          $V/mypy app/core app/cli.py
 echo "== import-linter"; $V/lint-imports
 if (( fast )); then
   echo "== pytest (fast)"; exec $V/python -m pytest -m "not integration and not keyring" "$@"
+fi
+if (( $# == 0 )); then
+  # The installers: build the PyInstaller bundle, .tar.gz and .deb, then start the unpacked
+  # bundle offscreen with --self-test (one completion through the window, loopback server).
+  echo "== installers (packaging/build_linux.sh)"
+  bash packaging/build_linux.sh --no-install
 fi
 echo "== pytest";        $V/python -m pytest -m "not keyring" "$@"
 # The keyring tests need a real Secret Service: gnome-keyring in a D-Bus session of their own
