@@ -35,7 +35,8 @@ class RunController(QObject):
     Signals:
         started(): a run began.
         textReady(int, str): new text for a choice index, coalesced per frame.
-        logprobsReady(int, object): per-token logprobs (list[TokenLogprob]) for a choice.
+        logprobsReady(int, object): per-token logprobs (list[TokenLogprob]) of the text of the
+            textReady emitted just before it for the same choice.
         finished(object): the RunDone of a successful run, after all its text.
         failed(object): the CompletionError of a failed run, after the text received so far.
         stopped(): the user stopped the run; the text received so far was delivered.
@@ -153,14 +154,16 @@ class RunController(QObject):
         for index in list(self._pending):
             parts = self._pending.pop(index)
             text = parts[0] if len(parts) == 1 else "".join(parts)
-            if len(text) > MAX_CHARS_PER_FRAME:
+            lps = self._pending_lp.pop(index, None)
+            # Text with logprobs is never split: its tokens must match the text emitted with it.
+            if lps is None and len(text) > MAX_CHARS_PER_FRAME:
                 self._pending[index] = [text[MAX_CHARS_PER_FRAME:]]
                 text = text[:MAX_CHARS_PER_FRAME]
                 more = True
             self.textReady.emit(index, text)
-        for index, lps in self._pending_lp.items():
-            self.logprobsReady.emit(index, lps)
-        self._pending_lp = {}
+            if lps:
+                self.logprobsReady.emit(index, lps)  # the tokens of exactly that text
+        self._pending_lp.clear()
         if more or self._task is not None or self._outcome is None:
             return
         self._flush.stop()

@@ -35,7 +35,7 @@ from app.ui.controllers import ModelsController, RunController
 if TYPE_CHECKING:
     import httpx
 
-    from app.core.client import RunDone
+    from app.core.client import RunDone, TokenLogprob
     from app.ui.dialogs.providers import ProviderDialog
 from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._last_mode = "inline"
         self._panes: list[QPlainTextEdit] = []
         self._dirty_since: float | None = None
+        self._last_output: tuple[int, str] | None = None
         # One writer thread: drafts are written in order, never two at once.
         self._draft_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
 
@@ -197,6 +198,7 @@ class MainWindow(QMainWindow):
         self.regenerate_button.clicked.connect(self.regenerate)
         self.undo_button.clicked.connect(self.undo)
         self.runner.textReady.connect(self._on_runner_text_ready)
+        self.runner.logprobsReady.connect(self._on_runner_logprobs_ready)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.stopped.connect(self._on_runner_stopped)
@@ -357,7 +359,18 @@ class MainWindow(QMainWindow):
                     bar.setValue(bar.maximum())
             return
         if index == 0:
-            self.editor.append_output(text)
+            start = self.editor.append_output(text)
+            self._last_output = (start, text) if start is not None else None
+
+    def _on_runner_logprobs_ready(self, index: int, tokens: list[TokenLogprob]) -> None:
+        # Arrives right after the textReady holding exactly these tokens' text.
+        if (
+            index == 0
+            and self._last_output is not None
+            and (self._run is None or self._run.mode != "panes")
+        ):
+            start, text = self._last_output
+            self.editor.annotate_tokens(start, text, tokens)
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
         self.editor.setReadOnly(False)

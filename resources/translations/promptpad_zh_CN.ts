@@ -82,13 +82,13 @@
         <translation>Promptpad</translation>
     </message>
     <message>
-        <location line="+33"/>
-        <location line="+485"/>
+        <location line="+34"/>
+        <location line="+497"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-472"/>
+        <location line="-484"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
@@ -100,12 +100,12 @@
     </message>
     <message>
         <location line="-57"/>
-        <location line="+141"/>
+        <location line="+142"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-138"/>
+        <location line="-139"/>
         <location line="+57"/>
         <source>Stop</source>
         <translation>停止</translation>
@@ -161,7 +161,7 @@
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>候选 %1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+42"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
@@ -298,7 +298,7 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="+205"/>
+        <location filename="../../app/ui/controllers.py" line="+208"/>
         <source>the network is not ready yet; try again</source>
         <translation>网络尚未就绪，请稍后重试</translation>
     </message>
@@ -553,7 +553,12 @@
 <context>
     <name>PromptEdit</name>
     <message>
-        <location filename="../../app/ui/widgets/editor.py" line="+36"/>
+        <location filename="../../app/ui/widgets/editor.py" line="+58"/>
+        <source>(log probability %1)</source>
+        <translation>（对数概率 %1）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Prompt and completion</source>
         <translation>提示词与补全</translation>
     </message>
@@ -869,7 +874,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="-77"/>
+        <location filename="../../app/ui/controllers.py" line="-79"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>

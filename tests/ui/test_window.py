@@ -307,3 +307,44 @@ def test_view_follows_the_end_unless_scrolled_up(
     run_and_wait(qtbot, window, "continueButton")
     assert bar.value() == 10  # left where the user put it
     assert window.editor.toPlainText().endswith("again 59")
+
+
+def test_logprobs_become_token_tooltips_and_shades(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    import math
+
+    from PySide6.QtGui import QTextCursor
+
+    from app.ui.widgets.editor import COMPLETION_PROPERTY, LOGPROB_PROPERTY
+
+    lp = [
+        {
+            "tokens": ["Hel"],
+            "token_logprobs": [-0.05],
+            "top_logprobs": [{"Hel": -0.05, "Hi": -3.2}],
+        },
+        {"tokens": ["lo"], "token_logprobs": [-1.9], "top_logprobs": [{"lo": -1.9, "p": -0.3}]},
+    ]
+    objs = [chunk_obj(t, logprobs=lp[i]) for i, t in enumerate(["Hel", "lo"])]
+    server.queue(Reply(headers=SSE, writes=[sse([o]) for o in objs]))
+    window.params.logprobs_spin.setValue(2)
+    window.editor.setPlainText("> ")
+    run_and_wait(qtbot, window)
+    assert server.last.json()["logprobs"] == 2
+    assert window.editor.toPlainText() == "> Hello"
+
+    def fmt_at(pos: int):  # format of the character at pos
+        cur = QTextCursor(window.editor.document())
+        cur.setPosition(pos + 1)
+        return cur.charFormat()
+
+    first, second = fmt_at(2), fmt_at(5)
+    assert "'Hel'  95.1%" in first.toolTip()
+    assert "'Hi'  4.1%" in first.toolTip()
+    assert "'lo'  15.0%" in second.toolTip()
+    assert "'p'  74.1%" in second.toolTip()
+    assert math.isclose(second.property(LOGPROB_PROPERTY), -1.9)
+    assert second.background().color().name() == "#ffb3a7"  # unlikely token: warm shade
+    assert first.property(COMPLETION_PROPERTY) is True  # still marked as model text
+    assert window.editor.completion_ranges() == [(2, 7)]  # formats did not disturb the ranges

@@ -8,14 +8,60 @@ units), which is also what the draft stores.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.core.storage import Draft
 
+if TYPE_CHECKING:
+    from app.core.client import TokenLogprob
+
 COMPLETION_PROPERTY = QTextFormat.Property.UserProperty + 1
+LOGPROB_PROPERTY = QTextFormat.Property.UserProperty + 2
 HIGHLIGHT = QColor("#d2f4d3")
+# Less likely tokens get warmer backgrounds (as the OpenAI Playground's probabilities view).
+_SHADES = (
+    (0.9, None),
+    (0.5, QColor("#fff3b0")),
+    (0.2, QColor("#ffd59e")),
+    (0.0, QColor("#ffb3a7")),
+)
+
+
+def probability_color(logprob: float | None) -> QColor | None:
+    if logprob is None:
+        return None
+    p = math.exp(logprob)
+    for floor, color in _SHADES:
+        if p >= floor:
+            return color
+    return _SHADES[-1][1]
+
+
+def token_tooltip(tok: TokenLogprob) -> str:
+    def pct(lp: float | None) -> str:
+        return "–" if lp is None else f"{math.exp(lp) * 100:.1f}%"
+
+    head = f"{tok.token!r}  {pct(tok.logprob)}"
+    if tok.logprob is not None:
+        head += "  " + QCoreApplication.translate("PromptEdit", "(log probability %1)").replace(
+            "%1", f"{tok.logprob:.3f}"
+        )
+    lines = [head]
+    for alt, lp in sorted(tok.top.items(), key=lambda kv: kv[1], reverse=True):
+        lines.append(f"  {alt!r}  {pct(lp)}")
+    return "\n".join(lines)
 
 
 def qt_len(text: str) -> int:
@@ -52,6 +98,7 @@ class PromptEdit(QPlainTextEdit):
         self._ranges: list[list[int]] = []
         self._active: list[int] | None = None  # the range the stream is writing into
         self._appending = False
+        self._formatting = False
         self.document().contentsChange.connect(self._on_contents_change)
         self.document().setUndoRedoEnabled(True)
         self.follow = True
@@ -87,10 +134,12 @@ class PromptEdit(QPlainTextEdit):
         bar = self.verticalScrollBar()
         self.follow = bar.value() >= bar.maximum() - 4
 
-    def append_output(self, text: str) -> None:
+    def append_output(self, text: str) -> int | None:
+        """Insert model text at the output point; returns where it starts (Qt position)."""
         cur = self._out
         if cur is None or not text:
-            return
+            return None
+        start = cur.position()
         bar = self.verticalScrollBar()
         follow = bar.value() >= bar.maximum() - 4
         self._appending = True
@@ -100,6 +149,51 @@ class PromptEdit(QPlainTextEdit):
             self._appending = False
         if follow:
             bar.setValue(bar.maximum())
+        return start
+
+    def annotate_tokens(self, start: int, text: str, tokens: list[TokenLogprob]) -> int:
+        """Give each token of ``text`` (inserted at ``start``) its probability: a tooltip, and a
+        warmer background the less likely it was. Returns how many tokens were placed; stops at
+        the first token that does not match the text (byte-level tokens of some servers)."""
+        cur = QTextCursor(self.document())
+        pos, offset, placed = start, 0, 0
+        self._formatting = True  # format-only changes: no range bookkeeping
+        try:
+            for tok in tokens:
+                piece = tok.token
+                if not piece:
+                    continue
+                if not text.startswith(piece, offset):
+                    break
+                length = qt_len(piece)
+                fmt = QTextCharFormat()
+                fmt.setToolTip(token_tooltip(tok))
+                fmt.setProperty(LOGPROB_PROPERTY, tok.logprob)
+                shade = probability_color(tok.logprob)
+                if shade is not None:
+                    fmt.setBackground(shade)
+                cur.setPosition(pos)
+                cur.setPosition(pos + length, QTextCursor.MoveMode.KeepAnchor)
+                cur.mergeCharFormat(fmt)
+                pos += length
+                offset += len(piece)
+                placed += 1
+        finally:
+            self._formatting = False
+        return placed
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cur = self.cursorForPosition(event.pos())
+            if not cur.atBlockEnd():
+                cur.movePosition(QTextCursor.MoveOperation.NextCharacter)
+            tip = cur.charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def end_output(self) -> None:
         if self._active is not None and self._active[1] <= self._active[0]:
@@ -127,6 +221,8 @@ class PromptEdit(QPlainTextEdit):
         return out
 
     def _on_contents_change(self, pos: int, removed: int, added: int) -> None:
+        if self._formatting:
+            return
         if self._appending and self._active is not None and self._active[1] == pos:
             delta = added - removed
             self._active[1] += delta
