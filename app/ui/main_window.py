@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import CompletionError, ConfigError
+from app.core.history import History, RunRecord
 from app.core.keystore import KeyStore
 from app.core.params import Problem
 from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from app.ui.dialogs.providers import ProviderDialog
 from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
+from app.ui.widgets.history import HistoryPanel
 from app.ui.widgets.params import ParamPanel
 
 AUTOSAVE_MS = 500
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self._panes: list[QPlainTextEdit] = []
         self._dirty_since: float | None = None
         self._last_output: tuple[int, str] | None = None
+        self._history_db: History | None = None
+        self._recording: dict[str, Any] | None = None
         # One writer thread: drafts are written in order, never two at once.
         self._draft_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
 
@@ -158,10 +162,16 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.params)
         scroll.setMinimumWidth(280)
 
+        self.history_panel = HistoryPanel(self._history)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.setObjectName("sideTabs")
+        self.side_tabs.addTab(scroll, self.tr("Parameters"))
+        self.side_tabs.addTab(self.history_panel, self.tr("History"))
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         outer.addWidget(self.splitter, 1)
@@ -205,6 +215,7 @@ class MainWindow(QMainWindow):
         self.runner.busyChanged.connect(self._on_runner_busy_changed)
         self.models.loaded.connect(self._on_models_loaded)
         self.models.failed.connect(self._on_models_failed)
+        self.history_panel.restoreRequested.connect(self.restore_run)
         self.params.changed.connect(self._on_params_changed)
         self.params.refreshModelsRequested.connect(self.refresh_models)
         self.params.model_combo.currentTextChanged.connect(self._on_model_text_changed)
@@ -332,7 +343,15 @@ class MainWindow(QMainWindow):
             if insert_at is not None:
                 self.editor.remove_text(insert_at, len(INSERT_MARKER))
             self.editor.begin_output(insert_at)
-        self.runner.start(self.connection.endpoint(), request)
+        endpoint = self.connection.endpoint()
+        self._recording = {
+            "request": request.to_body(),
+            "provider": self.connection.provider(),
+            "url": endpoint.completions(),
+            "mode": mode,
+            "texts": {},
+        }
+        self.runner.start(endpoint, request)
 
     def _open_panes(self, n: int) -> None:
         self.output_tabs.clear()
@@ -347,6 +366,8 @@ class MainWindow(QMainWindow):
         self.output_tabs.show()
 
     def _on_runner_text_ready(self, index: int, text: str) -> None:
+        if self._recording is not None:
+            self._recording["texts"].setdefault(index, []).append(text)
         if self._run is not None and self._run.mode == "panes":
             if 0 <= index < len(self._panes):
                 pane = self._panes[index]
@@ -382,13 +403,91 @@ class MainWindow(QMainWindow):
 
     def _on_runner_finished(self, done: RunDone) -> None:
         self.run_status.setText(format_status(done))
+        m = done.metrics
+        self._record_run(
+            "finished",
+            finish=done.finish_reasons,
+            metrics={
+                "ttft": m.ttft,
+                "total": m.total,
+                "completion_tokens": m.completion_tokens,
+                "tokens_per_second": m.tokens_per_second,
+                "usage": None
+                if done.usage is None
+                else {
+                    "prompt_tokens": done.usage.prompt_tokens,
+                    "completion_tokens": done.usage.completion_tokens,
+                    "total_tokens": done.usage.total_tokens,
+                },
+            },
+        )
 
     def _on_runner_stopped(self) -> None:
         self.run_status.setText(self.tr("Stopped — the text received so far is kept."))
+        self._record_run("stopped")
 
     def _on_runner_failed(self, error: CompletionError) -> None:
         self.show_error(describe_error(error))
         self.run_status.setText(self.tr("Failed"))
+        self._record_run("failed", error=error.describe())
+
+    # history ----------------------------------------------------------------------------------
+
+    def _history(self) -> History:
+        if self._history_db is None:
+            self._history_db = History(self.store.home / "history.sqlite3")
+        return self._history_db
+
+    def _record_run(
+        self,
+        outcome: str,
+        *,
+        finish: dict[int, str] | None = None,
+        error: str = "",
+        metrics: dict[str, Any] | None = None,
+    ) -> None:
+        """One row per run, written in one SQLite transaction (never half a run)."""
+        rec, self._recording = self._recording, None
+        if rec is None:
+            return
+        record = RunRecord(
+            request=rec["request"],
+            outputs={i: "".join(parts) for i, parts in rec["texts"].items()},
+            outcome=outcome,
+            provider=rec["provider"],
+            url=rec["url"],
+            finish=finish or {},
+            error=error,
+            metrics={"mode": rec["mode"], **(metrics or {})},
+        )
+        self._history().add(record)
+        self.history_panel.added(record)
+
+    def restore_run(self, record: RunRecord) -> None:
+        """Put a past run back: its prompt and output in the editor, its parameters in the
+        panel. The current text goes on the Undo stack first."""
+        if self.runner.busy:
+            return
+        self._undo.append(self.editor.snapshot())
+        prompt = record.prompt_text
+        output = record.outputs.get(0, "")
+        suffix = record.request.get("suffix")
+        tail = suffix if record.metrics.get("mode") == "insert" and isinstance(suffix, str) else ""
+        start = qt_len(prompt)
+        self.editor.restore(
+            Draft(
+                prompt + output + tail,
+                [(start, start + qt_len(output))] if output else [],
+                start + qt_len(output),
+            )
+        )
+        body = dict(record.request)
+        if tail:
+            body.pop("suffix", None)  # it came from the [insert] marker, not the suffix field
+        self.params.apply_body(body)
+        self._run = None
+        self._update_run_enabled()
+        self.save_draft(background=True)
 
     def show_error(self, text: str) -> None:
         self.error_text.setText(text)

@@ -75,43 +75,76 @@
     </message>
 </context>
 <context>
+    <name>HistoryPanel</name>
+    <message>
+        <location filename="../../app/ui/widgets/history.py" line="+37"/>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore the selected run</source>
+        <translation>恢复所选的运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Put this run&apos;s prompt, output and parameters back (Undo brings the current text back)</source>
+        <translation>恢复这次运行的提示词、输出和参数（撤销可找回当前文本）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete the selected run</source>
+        <translation>删除所选的运行</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+60"/>
+        <location filename="../../app/ui/main_window.py" line="+62"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <location line="+497"/>
+        <location line="+36"/>
+        <location line="+592"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-484"/>
+        <location line="-579"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+57"/>
+        <location line="+63"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-57"/>
-        <location line="+142"/>
+        <location line="-63"/>
+        <location line="+149"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-139"/>
-        <location line="+57"/>
+        <location line="-146"/>
+        <location line="+63"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-63"/>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
     </message>
@@ -156,12 +189,22 @@
         <translation>补全结果</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+14"/>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Run status</source>
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -187,23 +230,23 @@
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
         <location line="+1"/>
         <source>Choice %1</source>
         <translation>候选 %1</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+62"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+78"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>

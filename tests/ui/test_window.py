@@ -348,3 +348,40 @@ def test_logprobs_become_token_tooltips_and_shades(
     assert second.background().color().name() == "#ffb3a7"  # unlikely token: warm shade
     assert first.property(COMPLETION_PROPERTY) is True  # still marked as model text
     assert window.editor.completion_ranges() == [(2, 7)]  # formats did not disturb the ranges
+
+
+def test_runs_are_recorded_and_can_be_restored(
+    qtbot: QtBot, window: MainWindow, server: TestServer, home: Path
+) -> None:
+    from app.core.history import History
+
+    window.editor.setPlainText("Q1:")
+    window.params.temperature.spin.setValue(0.3)
+    window.params.set_stop_sequences(["\n"])
+    run_and_wait(qtbot, window)
+    server.queue(openai_error("nope", 400))
+    window.params.temperature.reset_to_default()
+    window.editor.setPlainText("Q2:")
+    run_and_wait(qtbot, window)
+    runs = History(home / "history.sqlite3").recent()
+    assert [r.outcome for r in runs] == ["failed", "finished"]
+    assert runs[1].request == {
+        "model": "mock-1",
+        "prompt": "Q1:",
+        "temperature": 0.3,
+        "stream": True,
+        "stop": "\n",
+    }
+    assert runs[1].outputs == {0: "This is a test."}
+    assert "HTTP 400: nope" in runs[0].error
+    window.side_tabs.setCurrentWidget(window.history_panel)
+    qtbot.waitUntil(lambda: window.history_panel.list.count() == 2, timeout=2000)
+    window.history_panel.list.setCurrentRow(1)
+    window.history_panel.restore_button.click()
+    assert window.editor.toPlainText() == "Q1:This is a test."
+    assert window.editor.completion_ranges() == [(3, 18)]
+    assert window.params.temperature.is_set
+    assert window.params.temperature.value() == 0.3
+    assert window.params.stop_sequences() == ["\n"]
+    window.undo_button.click()
+    assert window.editor.toPlainText() == "Q2:"

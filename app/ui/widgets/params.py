@@ -576,6 +576,64 @@ class ParamPanel(QWidget):
             "extra": self.extra_edit.toPlainText(),
         }
 
+    def apply_body(self, body: dict[str, Any]) -> None:
+        """Set every field from a request body (a run from the history): what the body holds is
+        set, everything else goes back to its default, unknown keys go to the extra JSON."""
+        import json
+
+        known = {
+            "model",
+            "prompt",
+            "suffix",
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "n",
+            "best_of",
+            "stream",
+            "logprobs",
+            "echo",
+            "stop",
+            "presence_penalty",
+            "frequency_penalty",
+            "logit_bias",
+            "seed",
+            "user",
+        }
+        self.blockSignals(True)
+        try:
+            if isinstance(body.get("model"), str):
+                self.model_combo.setEditText(body["model"])
+            for p in self.numbers:
+                value = body.get(p.field)
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    p.set_value(value, is_set=True)
+                else:
+                    p.reset_to_default()
+            self.stream_check.setChecked(body.get("stream") is not False)
+            self.n_spin.setValue(body["n"] if isinstance(body.get("n"), int) else 0)
+            self.best_of_spin.setValue(
+                body["best_of"] if isinstance(body.get("best_of"), int) else 0
+            )
+            self.logprobs_spin.setValue(
+                body["logprobs"] if isinstance(body.get("logprobs"), int) else -1
+            )
+            self.echo_check.setChecked(body.get("echo") is True)
+            self.seed_edit.setText(str(body["seed"]) if isinstance(body.get("seed"), int) else "")
+            stop = body.get("stop")
+            stops = [stop] if isinstance(stop, str) else stop if isinstance(stop, list) else []
+            self.set_stop_sequences([s for s in stops if isinstance(s, str)])
+            suffix = body.get("suffix")
+            self.suffix_edit.setText(escape_visible(suffix) if isinstance(suffix, str) else "")
+            self.user_edit.setText(body["user"] if isinstance(body.get("user"), str) else "")
+            bias = body.get("logit_bias")
+            self.logit_bias_edit.setPlainText(json.dumps(bias) if isinstance(bias, dict) else "")
+            extra = {k: v for k, v in body.items() if k not in known}
+            self.extra_edit.setPlainText(json.dumps(extra, ensure_ascii=False) if extra else "")
+        finally:
+            self.blockSignals(False)
+        self.changed.emit()
+
     def restore(self, state: dict[str, Any]) -> None:
         """Apply a saved state; unknown or malformed entries are ignored."""
         self.blockSignals(True)
