@@ -196,6 +196,10 @@ class CompletionRequest:
         ]
 
 
+#: The documented request fields (everything but ``extra``), in their order.
+FIELD_NAMES: Final = tuple(f.name for f in fields(CompletionRequest) if f.name != "extra")
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

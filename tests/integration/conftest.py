@@ -10,7 +10,6 @@ or the server is missing or does not come up, the tests fail with the server's s
 
 from __future__ import annotations
 
-import asyncio
 import os
 import secrets
 import socket
@@ -25,9 +24,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.core.client import CompletionClient, Event
-from app.core.endpoint import Endpoint, make_http_client
-from app.core.params import CompletionRequest
+from app.core.endpoint import Endpoint
+from tests.helpers import call, collect, run  # noqa: F401 - re-exported for the tests
 
 N_CTX = 2048
 STARTUP_TIMEOUT = 120.0
@@ -196,27 +194,3 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
 
 
 # -- running the client --------------------------------------------------------------------------
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
-async def _collect(endpoint: Endpoint, request: CompletionRequest) -> list[Event]:
-    async with make_http_client() as http:
-        return [e async for e in CompletionClient(http, endpoint).stream(request)]
-
-
-def collect(endpoint: Endpoint, request: CompletionRequest) -> list[Event]:
-    """Every event of one streamed run, on a fresh HTTP client (raises its CompletionError)."""
-    return run(_collect(endpoint, request))
-
-
-async def _call(endpoint: Endpoint, method: str, *args: Any) -> Any:
-    async with make_http_client() as http:
-        return await getattr(CompletionClient(http, endpoint), method)(*args)
-
-
-def call(endpoint: Endpoint, method: str, *args: Any) -> Any:
-    """One client call (complete, list_models, retrieve_model) on a fresh HTTP client."""
-    return run(_call(endpoint, method, *args))

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.params import (
+    FIELD_NAMES,
     MAX_STOP_SEQUENCES,
     SPECS,
     UNSET,
@@ -581,25 +582,7 @@ class ParamPanel(QWidget):
         set, everything else goes back to its default, unknown keys go to the extra JSON."""
         import json
 
-        known = {
-            "model",
-            "prompt",
-            "suffix",
-            "max_tokens",
-            "temperature",
-            "top_p",
-            "n",
-            "best_of",
-            "stream",
-            "logprobs",
-            "echo",
-            "stop",
-            "presence_penalty",
-            "frequency_penalty",
-            "logit_bias",
-            "seed",
-            "user",
-        }
+        known = set(FIELD_NAMES)
         self.blockSignals(True)
         try:
             if isinstance(body.get("model"), str):
