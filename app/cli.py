@@ -297,9 +297,9 @@ def _provider_endpoint(
     problems += [Problem(f"provider {p.name!r}", text) for text in p.problems()]
     if problems:
         return None, problems
-    if not args.api_key_env:
-        key = store.resolve_key(p, env)
     try:
+        if not args.api_key_env:
+            key = store.resolve_key(p, env)  # raises ConfigError if the keyring refuses
         ep = p.endpoint(key, store.proxy_password(p.name) if p.proxy_user else None)
     except ConfigError as exc:
         return None, [*problems, Problem(f"provider {p.name!r}", exc.message)]
@@ -313,8 +313,11 @@ def key_note(args: argparse.Namespace, profiles: Profiles, env: dict[str, str]) 
     if not args.provider or args.api_key_env:
         return None
     p = profiles.store.get(args.provider)
-    if p is None or profiles.store.resolve_key(p, env):
-        return None
+    try:
+        if p is None or profiles.store.resolve_key(p, env):
+            return None
+    except ConfigError:
+        return None  # already reported as a problem
     if p.key_env and not profiles.has_keyring:
         return (
             f"the variable {p.key_env} named by provider {p.name!r} is not set, and this system "

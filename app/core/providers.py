@@ -337,13 +337,15 @@ class ProviderStore:
             value = environ.get(provider.key_env)
             if value:
                 return value
-        return self._get_secret(provider.name)
+        return self._get_secret(provider.name, strict=True)
 
     def endpoint(self, name: str, env: dict[str, str] | None = None) -> Endpoint:
         p = self.get(name)
         if p is None:
             raise ConfigError(f"no provider called {name!r}")
-        return p.endpoint(self.resolve_key(p, env), self.proxy_password(name))
+        return p.endpoint(
+            self.resolve_key(p, env), self._get_secret(name + PROXY_SUFFIX, strict=True)
+        )
 
     def _set_secret(self, entry: str, secret: str) -> str:
         if not secret:
@@ -359,14 +361,18 @@ class ProviderStore:
         self._session[entry] = secret  # memory only; the UI says so
         return "session"
 
-    def _get_secret(self, entry: str) -> str | None:
+    def _get_secret(self, entry: str, strict: bool = False) -> str | None:
+        """The secret, or None. ``strict``: a keyring that refuses (locked, denied) raises
+        ConfigError instead of looking like "no key" — a run must not silently go out keyless."""
         if entry in self._session:
             return self._session[entry]
         if not self.keys.available():
             return None
         try:
             return self.keys.get(entry)
-        except KeyStoreError:
+        except KeyStoreError as exc:
+            if strict:
+                raise ConfigError(f"the system keyring refused to give the key: {exc}") from exc
             return None
 
     def _delete_secret(self, entry: str) -> None:

@@ -313,6 +313,11 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
             return
+        try:
+            endpoint = self.connection.endpoint()  # may ask the keyring: it can refuse
+        except ConfigError as exc:
+            self.show_error(self.tr("Cannot run: ") + exc.message)
+            return
         before = self.editor.snapshot()
         text = before.text
         suffix: str | None = None
@@ -343,7 +348,6 @@ class MainWindow(QMainWindow):
             if insert_at is not None:
                 self.editor.remove_text(insert_at, len(INSERT_MARKER))
             self.editor.begin_output(insert_at)
-        endpoint = self.connection.endpoint()
         self._recording = {
             "request": request.to_body(),
             "provider": self.connection.provider(),

@@ -69,7 +69,7 @@
         <translation>此服务商未保存密钥</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+46"/>
         <source>→ (no base URL)</source>
         <translation>→（未填写基础 URL）</translation>
     </message>
@@ -116,12 +116,12 @@
     </message>
     <message>
         <location line="+36"/>
-        <location line="+592"/>
+        <location line="+596"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-579"/>
+        <location line="-583"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
@@ -220,6 +220,7 @@
     </message>
     <message>
         <location line="+44"/>
+        <location line="+5"/>
         <location line="+15"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
@@ -230,7 +231,7 @@
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <location line="+1"/>
         <source>Choice %1</source>
         <translation>候选 %1</translation>
@@ -349,7 +350,7 @@
 <context>
     <name>NumberParam</name>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+102"/>
+        <location filename="../../app/ui/widgets/params.py" line="+103"/>
         <source>Reset %1 to default</source>
         <translation>将%1重置为默认值</translation>
     </message>

@@ -679,3 +679,19 @@ def test_credential_headers_are_a_problem() -> None:
     assert Provider("P", "https://x.example/v1", key_header="bad header").problems() == [
         "key header: not a valid header name"
     ]
+
+
+def test_a_refusing_keyring_is_an_error_not_a_missing_key(tmp_path) -> None:  # noqa: ANN001
+    from app.core.errors import ConfigError
+    from app.core.keystore import KeyStoreError, MemoryKeyStore
+    from app.core.providers import Provider, ProviderStore
+
+    class LockedKeyring(MemoryKeyStore):
+        def get(self, name: str) -> str | None:
+            raise KeyStoreError("Failed to unlock the collection!")
+
+    store = ProviderStore(tmp_path, LockedKeyring())
+    store.add(Provider("Relay", "https://relay.example/v1"))
+    assert store.stored_key("Relay") is None  # the UI's hint may say "no key"...
+    with pytest.raises(ConfigError, match="keyring refused.*Failed to unlock"):
+        store.endpoint("Relay")  # ...but a run never goes out silently without it

@@ -214,3 +214,29 @@ def test_credentials_in_headers_are_refused_and_a_key_header_offered(
     for f in home.rglob("*"):
         if f.is_file():
             assert b"sk-in-the-keyring" not in f.read_bytes(), f
+
+
+def test_a_locked_keyring_stops_the_run_with_a_clear_message(
+    qtbot: QtBot, http, home: Path, server: TestServer
+) -> None:
+    from app.core.keystore import KeyStoreError
+    from app.core.storage import Store
+
+    class LockedKeyring(MemoryKeyStore):
+        def get(self, name: str) -> str | None:
+            raise KeyStoreError("Failed to unlock the collection!")
+
+    win = MainWindow(http, LockedKeyring(), Store(home))
+    qtbot.addWidget(win)
+    win.providers.add(Provider("Relay", server.base_url))
+    win.connection.reload()
+    win.connection.select("Relay")
+    win.params.model_combo.setEditText("mock-1")
+    win.editor.setPlainText("p")
+    win.run()
+    assert not win.error_bar.isHidden()
+    assert "keyring refused to give the key" in win.error_text.text()
+    assert "Failed to unlock the collection!" in win.error_text.text()
+    assert server.requests == []
+    assert not win.runner.busy
+    assert win.editor.toPlainText() == "p"

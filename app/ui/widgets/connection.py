@@ -141,8 +141,14 @@ class ConnectionBar(QWidget):
         return Endpoint(self.base_url.text().strip(), api_key=self.api_key.text().strip() or None)
 
     def problems(self) -> list[str]:
+        """What stops a run, without touching the keyring (this runs on every keystroke)."""
+        name = self.provider()
+        p = self.providers.get(name) if name else None
         try:
-            self.endpoint().completions()
+            if p is not None:
+                p.final_url()
+            else:
+                Endpoint(self.base_url.text().strip()).completions()
         except ConfigError as exc:
             return [exc.message]
         return []
