@@ -17,6 +17,12 @@ if (( want_test )); then
             desktop-file-utils shellcheck)
 fi
 
+if (( want_test )); then
+  # The exported-code tests run curl and Node.js (18+ for fetch); keep any node already present.
+  command -v curl >/dev/null || APT_PKGS+=(curl)
+  command -v node >/dev/null || APT_PKGS+=(nodejs)
+fi
+
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

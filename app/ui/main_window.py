@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import httpx
 
     from app.core.client import RunDone, TokenLogprob
+    from app.ui.dialogs.code import CodeDialog
     from app.ui.dialogs.providers import ProviderDialog
 from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
@@ -144,6 +145,10 @@ class MainWindow(QMainWindow):
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        self.code_button = self._button(
+            "codeButton", self.tr("Code"), self.tr("This request as curl, Python or JavaScript")
+        )
+        buttons.addWidget(self.code_button)
         self.stats = QLabel()
         self.stats.setObjectName("promptStats")
         self.stats.setAccessibleName(self.tr("Prompt length"))
@@ -207,6 +212,7 @@ class MainWindow(QMainWindow):
         self.continue_button.clicked.connect(self.continue_)
         self.regenerate_button.clicked.connect(self.regenerate)
         self.undo_button.clicked.connect(self.undo)
+        self.code_button.clicked.connect(self.show_code)
         self.runner.textReady.connect(self._on_runner_text_ready)
         self.runner.logprobsReady.connect(self._on_runner_logprobs_ready)
         self.runner.finished.connect(self._on_runner_finished)
@@ -434,6 +440,25 @@ class MainWindow(QMainWindow):
         self.show_error(describe_error(error))
         self.run_status.setText(self.tr("Failed"))
         self._record_run("failed", error=error.describe())
+
+    def show_code(self) -> CodeDialog | None:
+        """The request Run would send, as code that reads the key from the environment."""
+        from app.ui.dialogs.code import CodeDialog
+
+        text = self.editor.toPlainText()
+        split = split_insert(text)
+        prompt, suffix = split if split is not None else (text, None)
+        request, problems = self.params.build(prompt, suffix)
+        if problems or self.connection.problems():
+            why = [str(p) for p in problems] + self.connection.problems()
+            self.show_error(self.tr("Cannot show the code: ") + "; ".join(why))
+            return None
+        name = self.connection.provider()
+        profile = self.providers.get(name) if name else None
+        endpoint = profile.endpoint(None) if profile else self.connection.endpoint()
+        dialog = CodeDialog(endpoint, request.to_body(), profile.key_env if profile else "", self)
+        dialog.open()
+        return dialog
 
     # history ----------------------------------------------------------------------------------
 

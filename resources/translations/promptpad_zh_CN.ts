@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/code.py" line="+35"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The key is read from the environment variable %1; it is never part of the code.</source>
+        <translation>密钥从环境变量 %1 读取，绝不会出现在代码中。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Copy the code</source>
+        <translation>复制代码</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBar</name>
     <message>
         <location filename="../../app/ui/widgets/connection.py" line="+45"/>
@@ -110,41 +133,41 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+62"/>
+        <location filename="../../app/ui/main_window.py" line="+63"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
     <message>
         <location line="+36"/>
-        <location line="+596"/>
+        <location line="+620"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-583"/>
+        <location line="-607"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+63"/>
+        <location line="+67"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-63"/>
-        <location line="+149"/>
+        <location line="-67"/>
+        <location line="+154"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+63"/>
+        <location line="-151"/>
+        <location line="+67"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-67"/>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
     </message>
@@ -179,7 +202,17 @@
         <translation>将文本恢复到上一次运行之前的状态</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>This request as curl, Python or JavaScript</source>
+        <translation>将此请求导出为 curl、Python 或 JavaScript 代码</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Prompt length</source>
         <translation>提示词长度</translation>
     </message>
@@ -204,7 +237,7 @@
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+63"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -246,8 +279,13 @@
         <source>Failed</source>
         <translation>失败</translation>
     </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot show the code: </source>
+        <translation>无法显示代码：</translation>
+    </message>
     <message numerus="yes">
-        <location line="+78"/>
+        <location line="+84"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>

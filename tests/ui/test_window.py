@@ -385,3 +385,27 @@ def test_runs_are_recorded_and_can_be_restored(
     assert window.params.stop_sequences() == ["\n"]
     window.undo_button.click()
     assert window.editor.toPlainText() == "Q2:"
+
+
+def test_view_code_never_holds_the_key(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    window.connection.api_key.setText("sk-window-secret")
+    window.editor.setPlainText("Say [insert] please")
+    window.params.temperature.spin.setValue(0.2)
+    dialog = window.show_code()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    for fmt in ("curl", "python", "javascript"):
+        code = dialog.editors[fmt].toPlainText()
+        assert "sk-window-secret" not in code
+        assert "OPENAI_API_KEY" in code
+        assert "/v1/completions" in code
+    curl = dialog.editors["curl"].toPlainText()
+    assert '"prompt": "Say "' in curl
+    assert '"suffix": " please"' in curl
+    assert '"temperature": 0.2' in curl
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == dialog.current_code()
