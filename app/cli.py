@@ -101,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("--no-stream", action="store_true", help="one request, one JSON reply")
     o.add_argument("--json", action="store_true", help="events (or the reply) as JSON lines")
     o.add_argument("--verbose", "-v", action="store_true", help="metrics to stderr")
+    o.add_argument(
+        "--print-code",
+        choices=["curl", "python", "javascript"],
+        metavar="LANG",
+        help="print the request as curl, python or javascript code (the key read "
+        "from an environment variable) instead of sending it",
+    )
 
     m = sub.add_parser("models", help="list the models a server offers")
     _add_connection(m)
@@ -596,6 +603,13 @@ def main(
     if problems or endpoint is None:
         _print_problems(problems, err)
         return EXIT_INVALID
+    if args.print_code:
+        from app.core.codegen import to_code
+
+        profile = profiles.store.get(args.provider) if args.provider else None
+        key_env = args.api_key_env or (profile.key_env if profile else "")
+        out.write(to_code(args.print_code, endpoint, req.to_body(), key_env))
+        return EXIT_OK
     _write_key_note(args, profiles, environ, err)
     try:
         return asyncio.run(_run_complete(args, endpoint, req, out, err))

@@ -248,3 +248,28 @@ def test_network_error_exit_1() -> None:
     r = cli("complete", "--base-url", url, "--model", "m", "--prompt", "x", "--timeout", "2")
     assert r.returncode == 1
     assert "could not connect" in r.stderr
+
+
+def test_print_code_sends_nothing_and_holds_no_key(server: TestServer) -> None:
+    r = cli(
+        "complete",
+        "--base-url",
+        server.base_url,
+        "--model",
+        "m",
+        "--prompt",
+        "hi",
+        "--max-tokens",
+        "3",
+        "--api-key-env",
+        "MY_KEY",
+        "--print-code",
+        "curl",
+        env={"MY_KEY": "sk-not-in-code"},
+    )
+    assert r.returncode == 0, r.stderr
+    assert server.requests == []
+    assert "sk-not-in-code" not in r.stdout
+    assert '-H "Authorization: Bearer $MY_KEY"' in r.stdout
+    assert '"max_tokens": 3' in r.stdout
+    assert '"stream": true' in r.stdout
