@@ -6,7 +6,6 @@ can show it instead of losing it. ``describe()`` is the one-line form shown to p
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import UTC
@@ -120,6 +119,8 @@ def extract_message(body: str) -> str:
             return found
         return _clip(text)
     if text[:1] == "<":
+        import html  # only error pages need it; not imported at start-up
+
         title = _TITLE.search(text)
         stripped = _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
         if title:
