@@ -23,21 +23,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_gui(args: list[str]) -> int:
-    import asyncio
     import gc
 
     # Start-up allocates tens of thousands of long-lived objects (modules, Qt wrappers); letting
     # the collector walk them again and again while they are made costs ~20 ms. It is switched
     # back on, with those objects frozen out of its sight, once the window is up.
     gc.disable()
-
-    # qasync otherwise probes PyQt5, PyQt6 and PySide2 before PySide6 (~30 ms at start-up).
-    os.environ.setdefault("QT_API", "pyside6")
-    import qasync
     from PySide6.QtWidgets import QApplication
 
-    from app.core.storage import app_home
+    from app.core.storage import Store, app_home
     from app.ui import app as ui
+    from app.ui.main_window import MainWindow
 
     self_test = "--self-test" in args
     if self_test:
@@ -47,44 +43,50 @@ def run_gui(args: list[str]) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     translators = ui.prepare_application(qt_app)
+    # The window first: it needs neither the event loop nor the network to be drawn. asyncio,
+    # qasync (~40 ms) and httpx (~60 ms) come after the first frame is on screen.
+    window = MainWindow(None, ui.make_keystore(), Store(home))
+    window.show()
+    qt_app.processEvents()
+    if os.environ.get("PROMPTPAD_STARTUP_PROBE"):
+        return ui.startup_probe(window)  # bench/startup.py
+
+    import asyncio
+
+    # qasync otherwise probes PyQt5, PyQt6 and PySide2 before PySide6.
+    os.environ.setdefault("QT_API", "pyside6")
+    import qasync
+
     loop = qasync.QEventLoop(qt_app)
     asyncio.set_event_loop(loop)
     try:
-        return int(loop.run_until_complete(_gui(qt_app, home, self_test)))
+        return int(loop.run_until_complete(_gui(qt_app, window, self_test)))
     finally:
         del translators
 
 
-async def _gui(qt_app: object, home: object, self_test: bool) -> int:
+async def _gui(qt_app: object, window: object, self_test: bool) -> int:
+    """On the running loop: make the one HTTP client, hand it down, wait for the window."""
     import asyncio
-    from pathlib import Path
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.core.storage import Store
+    from app.core.transport import make_http_client
     from app.ui import app as ui
     from app.ui.main_window import MainWindow
 
     assert isinstance(qt_app, QApplication)
-    assert isinstance(home, Path)
-    keys = ui.make_keystore()
-    window = MainWindow(None, keys, Store(home))
-    window.show()
-    if os.environ.get("PROMPTPAD_STARTUP_PROBE"):
-        return await ui.startup_probe(qt_app, window)
-    # httpx costs ~60 ms to import: the window is up first, then the one client is made and
-    # handed down (Run stays disabled for those few milliseconds).
-    await asyncio.sleep(0)
-    from app.core.transport import make_http_client
-
+    assert isinstance(window, MainWindow)
     http = make_http_client()
     try:
-        window.attach_http(http)
+        window.attach_http(http)  # Run was disabled ("starting up…") until now
         # After the first frames, not before them: the full collection costs ~15 ms.
         QTimer.singleShot(1000, ui.settle_after_startup)
         if self_test:
             return await ui.self_test(window)
+        if not window.isVisible():  # closed before the loop even started
+            return 0
         closed = asyncio.Event()
         qt_app.lastWindowClosed.connect(closed.set)
         await closed.wait()

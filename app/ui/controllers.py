@@ -8,7 +8,6 @@ event-loop turn never does unbounded work.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,8 @@ from app.core.errors import CompletionError
 from app.core.params import CompletionRequest, InvalidRequest
 
 if TYPE_CHECKING:
+    import asyncio
+
     import httpx
 
     from app.core.client import CompletionClient
@@ -83,6 +84,8 @@ class RunController(QObject):
         self._done_cls: type = RunDone
         assert self.http is not None, "no HTTP client attached yet"
         client = CompletionClient(self.http, endpoint)
+        import asyncio  # (not at module load: the window opens before asyncio is imported)
+
         self._task = asyncio.ensure_future(self._run(client, request))
         self._flush.start()
         self.busyChanged.emit(True)
@@ -94,6 +97,8 @@ class RunController(QObject):
             self._task.cancel()
 
     async def _run(self, client: CompletionClient, request: CompletionRequest) -> None:
+        import asyncio
+
         from app.core.client import Finished, RunDone, TextDelta
 
         try:
@@ -198,9 +203,13 @@ class ModelsController(QObject):
     def refresh(self, endpoint: Endpoint) -> None:
         if self._task is not None:
             self._task.cancel()
+        import asyncio
+
         self._task = asyncio.ensure_future(self._fetch(endpoint))
 
     async def _fetch(self, endpoint: Endpoint) -> None:
+        import asyncio
+
         from app.core.client import CompletionClient
 
         try:

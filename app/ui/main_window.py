@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,8 @@ from app.core.storage import Draft, Store
 from app.ui.controllers import ModelsController, RunController
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import httpx
 
     from app.core.client import RunDone, TokenLogprob
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         self._history_db: History | None = None
         self._recording: dict[str, Any] | None = None
         # One writer thread: drafts are written in order, never two at once.
-        self._draft_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
+        self._writer: ThreadPoolExecutor | None = None
 
         self.connection = ConnectionBar(self.providers)
         self.editor = PromptEdit()
@@ -611,6 +612,13 @@ class MainWindow(QMainWindow):
     def _on_autosave_timeout(self) -> None:
         self.save_draft(background=True)
 
+    def _draft_writer(self) -> ThreadPoolExecutor:
+        if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
+        return self._writer
+
     def save_draft(self, background: bool = False) -> None:
         """Write the editor's content atomically; in a worker thread when ``background``."""
         self._autosave.stop()
@@ -618,9 +626,9 @@ class MainWindow(QMainWindow):
         draft = self.editor.snapshot()
         if background:
             # fsync of a large draft can take tens of ms: never on the GUI thread mid-stream.
-            self._draft_writer.submit(self.store.save_draft, draft)
+            self._draft_writer().submit(self.store.save_draft, draft)
         else:
-            self._draft_writer.submit(self.store.save_draft, draft).result()
+            self._draft_writer().submit(self.store.save_draft, draft).result()
 
     def save_settings(self) -> None:
         data = self.store.load_settings()
