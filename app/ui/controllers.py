@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # app.core.client (and so httpx, ~60 ms) is imported on first use, after the window is shown.
 
 FRAME_MS = 16
+MAX_FRAME_MS = 250
+PACE_FACTOR = 3
+PACE_FROM_S = 0.020  # inserts cheaper than this keep the frame rate
 MAX_CHARS_PER_FRAME = 16_384  # per choice; the rest waits for the next frame
 
 
@@ -87,9 +90,25 @@ class RunController(QObject):
         import asyncio  # (not at module load: the window opens before asyncio is imported)
 
         self._task = asyncio.ensure_future(self._run(client, request))
+        self._flush.setInterval(FRAME_MS)
         self._flush.start()
         self.busyChanged.emit(True)
         self.started.emit()
+
+    def pace(self, insert_seconds: float) -> None:
+        """Adapt the frame interval to what showing a frame costs (the widget measures it).
+
+        Inserts under PACE_FROM_S keep 16 ms frames. A slower one (a huge paragraph re-laid out
+        on every insert) stretches the interval to PACE_FACTOR times its cost, up to
+        MAX_FRAME_MS, with a proportionally larger text cap: the loop is busy with inserts about
+        a third of the time and the text still keeps up with the stream.
+        """
+        if insert_seconds < PACE_FROM_S:
+            ms = FRAME_MS  # ordinary text: frame rate
+        else:
+            ms = min(MAX_FRAME_MS, int(insert_seconds * 1000 * PACE_FACTOR))
+        if ms != self._flush.interval():
+            self._flush.setInterval(ms)
 
     def stop(self) -> None:
         """Cancel the run: the connection closes at once, the text so far is kept."""
@@ -161,9 +180,11 @@ class RunController(QObject):
             text = parts[0] if len(parts) == 1 else "".join(parts)
             lps = self._pending_lp.pop(index, None)
             # Text with logprobs is never split: its tokens must match the text emitted with it.
-            if lps is None and len(text) > MAX_CHARS_PER_FRAME:
-                self._pending[index] = [text[MAX_CHARS_PER_FRAME:]]
-                text = text[:MAX_CHARS_PER_FRAME]
+            # The cap grows with the frame interval: longer frames, same characters per second.
+            cap = MAX_CHARS_PER_FRAME * self._flush.interval() // FRAME_MS
+            if lps is None and len(text) > cap:
+                self._pending[index] = [text[cap:]]
+                text = text[:cap]
                 more = True
             self.textReady.emit(index, text)
             if lps:

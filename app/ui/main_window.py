@@ -391,8 +391,12 @@ class MainWindow(QMainWindow):
                     bar.setValue(bar.maximum())
             return
         if index == 0:
+            t0 = time.perf_counter()
             start = self.editor.append_output(text)
             self._last_output = (start, text) if start is not None else None
+            # A very long paragraph makes every insert re-lay-out the whole of it: then insert
+            # less often, so the loop stays free between inserts and the stream keeps its pace.
+            self.runner.pace(time.perf_counter() - t0)
 
     def _on_runner_logprobs_ready(self, index: int, tokens: list[TokenLogprob]) -> None:
         # Arrives right after the textReady holding exactly these tokens' text.

@@ -87,3 +87,17 @@ def test_restore_round_trip_with_wide_characters(qtbot: QtBot) -> None:
     other = make(qtbot)
     other.restore(Draft(snap.text, snap.completions, snap.cursor))
     assert other.completion_ranges() == other.scan_completion_ranges() == snap.completions
+
+
+def test_frame_pacing_follows_the_cost_of_an_insert(qtbot: QtBot) -> None:
+    from app.ui.controllers import FRAME_MS, MAX_FRAME_MS, RunController
+
+    rc = RunController(None)
+    rc.pace(0.002)  # ordinary text: the frame rate
+    assert rc._flush.interval() == FRAME_MS
+    rc.pace(0.050)  # a huge paragraph re-laid out: insert less often, 3x its cost
+    assert rc._flush.interval() == 150
+    rc.pace(2.0)
+    assert rc._flush.interval() == MAX_FRAME_MS
+    rc.pace(0.001)
+    assert rc._flush.interval() == FRAME_MS
