@@ -178,6 +178,8 @@ def error_for_status(
         message = default_reason(status)
     if status in (401, 403):
         return AuthenticationError(message, **kw)
+    if status == 407:  # the proxy, not the server, wants credentials
+        return AuthenticationError(f"the proxy refused the credentials: {message}", **kw)
     if status == 429:
         return RateLimitError(message, retry_after=retry_after, **kw)
     if status == 404:

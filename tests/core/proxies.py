@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import socket
 import struct
 import threading
@@ -64,13 +65,18 @@ class _Proxy:
 class HTTPProxy(_Proxy):
     """Forward proxy for http:// URLs (absolute-form requests): relays bytes to the target."""
 
+    def __init__(self, auth: str | None = None) -> None:
+        """``auth`` ("user:password") makes the proxy demand Basic Proxy-Authorization."""
+        super().__init__()
+        self.auth = auth
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def _serve(self, conn: socket.socket) -> None:
         head = b""
-        while b"\r\n" not in head:
+        while b"\r\n\r\n" not in head:
             data = conn.recv(65536)
             if not data:
                 conn.close()
@@ -78,6 +84,21 @@ class HTTPProxy(_Proxy):
             head += data
         line = head.split(b"\r\n", 1)[0].decode()
         self.seen.append(line)
+        if self.auth is not None:
+            want = "Basic " + base64.b64encode(self.auth.encode()).decode()
+            got = ""
+            for h in head.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+                name, _, value = h.decode("latin-1").partition(":")
+                if name.strip().lower() == "proxy-authorization":
+                    got = value.strip()
+            if got != want:
+                conn.sendall(
+                    b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                    b'Proxy-Authenticate: Basic realm="test"\r\n'
+                    b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+                conn.close()
+                return
         method, target, _ = line.split(" ", 2)
         hostport = target.split("://", 1)[1].split("/", 1)[0]
         host, port = hostport.rsplit(":", 1)

@@ -13,7 +13,13 @@ import trustme
 
 from app.core.client import CompletionClient, TextDelta
 from app.core.endpoint import Endpoint, make_http_client
-from app.core.errors import ConfigError, NetworkError, NotFoundError, RequestTimeout
+from app.core.errors import (
+    AuthenticationError,
+    ConfigError,
+    NetworkError,
+    NotFoundError,
+    RequestTimeout,
+)
 from app.testserver import TestServer, stream_reply
 from tests.core.conftest import call, collect, req
 from tests.core.proxies import HTTPProxy, Socks5Proxy
@@ -163,3 +169,20 @@ def test_model_ids_are_quoted_in_the_url(server: TestServer) -> None:
     with pytest.raises(NotFoundError):
         call(Endpoint(server.base_url), "retrieve_model", "org/model name?x#y")
     assert server.last.path == "/v1/models/org/model%20name%3Fx%23y"
+
+
+def test_proxy_with_user_and_password(server: TestServer) -> None:
+    from app.core.providers import Provider
+
+    profile = Provider("Via proxy", server.base_url, proxy="", proxy_user="al ice")
+    with HTTPProxy(auth="al ice:p@ss:word") as proxy:
+        profile.proxy = proxy.url
+        # The password comes from the keyring (here: passed in), percent-encoded into the URL
+        # the transport uses; the profile itself never holds it.
+        events = collect(profile.endpoint(None, "p@ss:word"), req())
+        assert any(isinstance(e, TextDelta) for e in events)
+        with pytest.raises(AuthenticationError) as info:
+            collect(profile.endpoint(None, "wrong"), req())
+    assert info.value.status == 407
+    assert "proxy refused the credentials" in info.value.message
+    assert "p@ss" not in repr(profile.to_json())
