@@ -375,6 +375,17 @@ def _final_url(p: Provider) -> str:
         return f"({exc.message})"
 
 
+def _width(text: str) -> int:
+    """Terminal columns: CJK (wide and fullwidth) characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def run_providers(args: argparse.Namespace, profiles: Profiles, out: TextIO, err: TextIO) -> int:
     """``promptpad providers``: the saved profiles (or the templates); never a key."""
     if args.templates:
@@ -408,9 +419,9 @@ def run_providers(args: argparse.Namespace, profiles: Profiles, out: TextIO, err
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return EXIT_OK
     if cells:
-        widths = [max(len(c[i]) for c in [header, *cells]) for i in range(2)]
+        widths = [max(_width(c[i]) for c in [header, *cells]) for i in range(2)]
         for c in [header, *cells]:
-            out.write(f"{c[0]:<{widths[0]}}  {c[1]:<{widths[1]}}  {c[2]}".rstrip() + "\n")
+            out.write(f"{_pad(c[0], widths[0])}  {_pad(c[1], widths[1])}  {c[2]}".rstrip() + "\n")
     return EXIT_OK
 
 
