@@ -7,7 +7,13 @@ import ssl
 import httpx
 
 from app.core.endpoint import ROUTE_EXTENSION, Route
-from app.core.errors import ConfigError
+from app.core.errors import (
+    CompletionError,
+    ConfigError,
+    NetworkError,
+    ProtocolError,
+    RequestTimeout,
+)
 
 
 class RoutingTransport(httpx.AsyncBaseTransport):
@@ -64,3 +70,30 @@ def make_http_client() -> httpx.AsyncClient:
 
 def supports_routes(http: httpx.AsyncClient) -> bool:
     return isinstance(getattr(http, "_transport", None), RoutingTransport)
+
+
+def transport_error(exc: httpx.HTTPError) -> CompletionError:
+    """The typed error for an httpx transport failure."""
+    url = None
+    try:
+        url = str(exc.request.url)
+    except RuntimeError:
+        pass
+    if isinstance(exc, httpx.TimeoutException):
+        what = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
+        return RequestTimeout(f"timed out while {what}", url=url)
+    if isinstance(exc, httpx.ConnectError):
+        return NetworkError(
+            f"could not connect: {exc}" if str(exc) else "could not connect", url=url
+        )
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return NetworkError(f"the connection broke off: {exc}", url=url)
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.NetworkError)):
+        return NetworkError(f"the connection failed: {str(exc) or type(exc).__name__}", url=url)
+    if isinstance(exc, httpx.ProxyError):
+        return NetworkError(f"the proxy refused: {str(exc) or type(exc).__name__}", url=url)
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return ConfigError(str(exc), url=url)
+    if isinstance(exc, httpx.DecodingError):
+        return ProtocolError(f"could not decode the reply: {exc}", url=url)
+    return NetworkError(str(exc) or type(exc).__name__, url=url)
