@@ -133,18 +133,18 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+63"/>
+        <location filename="../../app/ui/main_window.py" line="+64"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
     <message>
         <location line="+36"/>
-        <location line="+620"/>
+        <location line="+631"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-607"/>
+        <location line="-618"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
@@ -270,7 +270,7 @@
         <translation>候选 %1</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+66"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
@@ -302,7 +302,7 @@
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+78"/>
         <source>first token %1</source>
         <translation>首 token %1</translation>
     </message>
@@ -380,7 +380,7 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="+208"/>
+        <location filename="../../app/ui/controllers.py" line="+238"/>
         <source>the network is not ready yet; try again</source>
         <translation>网络尚未就绪，请稍后重试</translation>
     </message>
@@ -388,12 +388,12 @@
 <context>
     <name>NumberParam</name>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+103"/>
+        <location filename="../../app/ui/widgets/number_param.py" line="+77"/>
         <source>Reset %1 to default</source>
         <translation>将%1重置为默认值</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Reset to the default (%1): not sent</source>
         <translation>重置为默认值 (%1)：不发送</translation>
     </message>
@@ -426,7 +426,7 @@
 <context>
     <name>ParamPanel</name>
     <message>
-        <location line="+31"/>
+        <location filename="../../app/ui/widgets/params.py" line="+70"/>
         <location line="+5"/>
         <source>Model</source>
         <translation>模型</translation>
@@ -452,32 +452,32 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+20"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+2"/>
         <source>Frequency penalty</source>
         <translation>频率惩罚</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+3"/>
         <source>Presence penalty</source>
         <translation>存在惩罚</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>More</source>
         <translation>更多</translation>
     </message>
@@ -956,7 +956,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="-79"/>
+        <location filename="../../app/ui/controllers.py" line="-85"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
@@ -988,7 +988,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="+93"/>
+        <location filename="../../app/ui/app.py" line="+92"/>
         <source>Something went wrong:</source>
         <translation>出错了：</translation>
     </message>

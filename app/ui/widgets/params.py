@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QSlider,
     QSpinBox,
     QToolButton,
     QVBoxLayout,
@@ -35,172 +32,16 @@ from app.core.params import (
     FIELD_NAMES,
     MAX_STOP_SEQUENCES,
     SPECS,
-    UNSET,
     CompletionRequest,
     Problem,
     parse_json_object,
 )
 from app.core.playground import escape_visible, unescape_visible
+from app.ui.widgets.number_param import NumberParam
+from app.ui.widgets.number_param import name_widget as _name
 
 DEFAULT_CONTEXT = 4096
 INVALID_STYLE = "border: 1px solid #d93025; background: #fdecea;"
-
-
-def _name(widget: QWidget, object_name: str, accessible: str) -> None:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-
-
-class NumberParam(QObject):
-    """A slider + spin box pair for one numeric field, with reset and sent/default state.
-
-    Signals:
-        changed()
-    """
-
-    changed = Signal()
-
-    def __init__(
-        self,
-        field: str,
-        camel: str,
-        label: str,
-        *,
-        decimals: int,
-        minimum: float,
-        maximum: float,
-        default: float,
-        step: float,
-        parent: QWidget,
-    ) -> None:
-        super().__init__(parent)
-        self.field = field
-        self.default = default
-        self.is_set = False
-        self._scale = 10**decimals
-        self._syncing = False
-        self.label = QLabel(label)
-        self.slider = QSlider(Qt.Orientation.Horizontal)
-        _name(self.slider, f"{camel}Slider", label)
-        self.slider.setRange(round(minimum * self._scale), round(maximum * self._scale))
-        self.slider.setSingleStep(max(1, round(step * self._scale)))
-        self.slider.setPageStep(max(1, round(step * self._scale * 10)))
-        self.spin: QDoubleSpinBox | QSpinBox
-        if decimals:
-            spin = QDoubleSpinBox()
-            spin.setDecimals(decimals)
-            spin.setSingleStep(step)
-            spin.setRange(minimum, maximum)
-            self.spin = spin
-        else:
-            ispin = QSpinBox()
-            ispin.setRange(int(minimum), int(maximum))
-            self.spin = ispin
-        _name(self.spin, f"{camel}Spin", label)
-        self.spin.setKeyboardTracking(False)
-        self.reset = QToolButton()
-        self.reset.setText("↺")
-        _name(self.reset, f"{camel}Reset", self.tr("Reset %1 to default").replace("%1", label))
-        self.reset.setToolTip(
-            self.tr("Reset to the default (%1): not sent").replace("%1", _fmt(default))
-        )
-        self.state = QLabel()
-        _name(self.state, f"{camel}State", self.tr("%1 state").replace("%1", label))
-        self.slider.valueChanged.connect(self._on_slider_value_changed)
-        self.spin.valueChanged.connect(self._on_spin_value_changed)
-        self.reset.clicked.connect(self.reset_to_default)
-        self._set_value(default)
-        self._update_state()
-
-    def row(self) -> QWidget:
-        w = QWidget()
-        lay = QVBoxLayout(w)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        top = QHBoxLayout()
-        top.addWidget(self.label)
-        top.addStretch(1)
-        top.addWidget(self.state)
-        top.addWidget(self.reset)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.slider, 1)
-        bottom.addWidget(self.spin)
-        lay.addLayout(top)
-        lay.addLayout(bottom)
-        return w
-
-    def value(self) -> float:
-        return self.spin.value()
-
-    def request_value(self) -> Any:
-        """The value to send, or UNSET when left at default."""
-        if not self.is_set:
-            return UNSET
-        v = self.spin.value()
-        return int(v) if isinstance(self.spin, QSpinBox) else round(float(v), 6)
-
-    def set_value(self, value: float, *, is_set: bool = True) -> None:
-        self._set_value(value)
-        self.is_set = is_set
-        self._update_state()
-        self.changed.emit()
-
-    def reset_to_default(self) -> None:
-        self.set_value(self.default, is_set=False)
-
-    def set_maximum(self, maximum: int) -> None:
-        self.spin.setMaximum(maximum)
-        self.slider.setMaximum(maximum * self._scale)
-
-    def _set_value(self, value: float) -> None:
-        self._syncing = True
-        try:
-            self.spin.setValue(value)  # type: ignore[arg-type]
-            self.slider.setValue(round(value * self._scale))
-        finally:
-            self._syncing = False
-
-    def _on_slider_value_changed(self, raw: int) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            value = raw / self._scale
-            self.spin.setValue(value if isinstance(self.spin, QDoubleSpinBox) else int(value))
-        finally:
-            self._syncing = False
-        self._mark_set()
-
-    def _on_spin_value_changed(self, value: float) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            self.slider.setValue(round(value * self._scale))
-        finally:
-            self._syncing = False
-        self._mark_set()
-
-    def _mark_set(self) -> None:
-        self.is_set = True
-        self._update_state()
-        self.changed.emit()
-
-    def _update_state(self) -> None:
-        if self.is_set:
-            self.state.setText(self.tr("sent"))
-            self.state.setStyleSheet("color: #0b57d0; font-weight: bold;")
-            self.state.setToolTip(self.tr("This value is sent with the request"))
-            self.reset.setEnabled(True)
-        else:
-            self.state.setText(self.tr("default · not sent"))
-            self.state.setStyleSheet("color: #777;")
-            self.state.setToolTip(self.tr("Left at the server's default: not sent"))
-            self.reset.setEnabled(False)
-
-
-def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 class JsonEdit(QPlainTextEdit):
@@ -244,61 +85,39 @@ class ParamPanel(QWidget):
         # sampling ---------------------------------------------------------------------------
         samp = QGroupBox(self.tr("Sampling"))
         sl = QVBoxLayout(samp)
-        t = SPECS["temperature"]
-        self.temperature = NumberParam(
-            "temperature",
-            "temperature",
-            self.tr("Temperature"),
-            decimals=2,
-            minimum=t.minimum or 0,
-            maximum=t.maximum or 2,
-            default=t.default,
-            step=0.01,
-            parent=self,
+
+        def number(
+            field: str, camel: str, label: str, decimals: int, **bounds: float
+        ) -> NumberParam:
+            # Ranges and defaults come from the core's SPECS; the UI narrows max_tokens.
+            spec = SPECS[field]
+            return NumberParam(
+                field,
+                camel,
+                label,
+                decimals=decimals,
+                minimum=bounds.get("minimum", spec.minimum or 0),
+                maximum=bounds.get("maximum", spec.maximum or 0),
+                default=spec.default,
+                step=10**-decimals,
+                parent=self,
+            )
+
+        self.temperature = number("temperature", "temperature", self.tr("Temperature"), 2)
+        self.top_p = number("top_p", "topP", self.tr("Top P"), 2)
+        self.frequency_penalty = number(
+            "frequency_penalty", "frequencyPenalty", self.tr("Frequency penalty"), 2
         )
-        self.top_p = NumberParam(
-            "top_p",
-            "topP",
-            self.tr("Top P"),
-            decimals=2,
-            minimum=0,
-            maximum=1,
-            default=1.0,
-            step=0.01,
-            parent=self,
+        self.presence_penalty = number(
+            "presence_penalty", "presencePenalty", self.tr("Presence penalty"), 2
         )
-        self.frequency_penalty = NumberParam(
-            "frequency_penalty",
-            "frequencyPenalty",
-            self.tr("Frequency penalty"),
-            decimals=2,
-            minimum=-2,
-            maximum=2,
-            default=0.0,
-            step=0.01,
-            parent=self,
-        )
-        self.presence_penalty = NumberParam(
-            "presence_penalty",
-            "presencePenalty",
-            self.tr("Presence penalty"),
-            decimals=2,
-            minimum=-2,
-            maximum=2,
-            default=0.0,
-            step=0.01,
-            parent=self,
-        )
-        self.max_tokens = NumberParam(
+        self.max_tokens = number(
             "max_tokens",
             "maxTokens",
             self.tr("Maximum length"),
-            decimals=0,
+            0,
             minimum=1,
             maximum=DEFAULT_CONTEXT,
-            default=16,
-            step=1,
-            parent=self,
         )
         self.numbers = [
             self.temperature,
