@@ -6,35 +6,36 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.errors import CompletionError, ConfigError
-from app.core.history import History, RunRecord
+from app.core.history import RunRecord
 from app.core.keystore import KeyStore
-from app.core.params import Problem
+from app.core.params import CompletionRequest, Problem
 from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
 from app.core.providers import ProviderStore
 from app.core.storage import Draft, Store
+from app.ui import window_state
 from app.ui.controllers import ModelsController, RunController
+from app.ui.drafts import AUTOSAVE_MS, DraftAutosave
+from app.ui.messages import describe_error, format_status
+from app.ui.recorder import RunRecorder, done_metrics, record_as_draft
+from app.ui.widgets.choices import ChoiceTabs
+from app.ui.widgets.error_bar import ErrorBar
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
-
     import httpx
 
     from app.core.client import RunDone, TokenLogprob
@@ -45,9 +46,6 @@ from app.ui.widgets.editor import PromptEdit, qt_len
 from app.ui.widgets.history import HistoryPanel
 from app.ui.widgets.params import ParamPanel
 
-AUTOSAVE_MS = 500
-AUTOSAVE_MAX_WAIT_S = 2.0
-
 
 @dataclass
 class _RunInfo:
@@ -57,7 +55,11 @@ class _RunInfo:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, http: httpx.AsyncClient, keys: KeyStore, store: Store, parent: QWidget | None = None
+        self,
+        http: httpx.AsyncClient | None,
+        keys: KeyStore,
+        store: Store,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -71,17 +73,13 @@ class MainWindow(QMainWindow):
         self._run: _RunInfo | None = None
         self._undo: list[Draft] = []
         self._last_mode = "inline"
-        self._panes: list[QPlainTextEdit] = []
-        self._dirty_since: float | None = None
         self._last_output: tuple[int, str] | None = None
-        self._history_db: History | None = None
-        self._recording: dict[str, Any] | None = None
-        # One writer thread: drafts are written in order, never two at once.
-        self._writer: ThreadPoolExecutor | None = None
+        self.recorder = RunRecorder(store.home / "history.sqlite3")
 
         self.connection = ConnectionBar(self.providers)
         self.editor = PromptEdit()
         self.params = ParamPanel()
+        self.autosave = DraftAutosave(store, self.editor.snapshot, self)
         self._build()
         self._wire()
         self._restore()
@@ -95,70 +93,50 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(8, 8, 8, 4)
         outer.addWidget(self.connection)
 
-        self.error_bar = QFrame()
-        self.error_bar.setObjectName("errorBar")
-        self.error_bar.setAccessibleName(self.tr("Error"))
-        self.error_bar.setStyleSheet(
-            "#errorBar { background: #fce8e6; border: 1px solid #d93025;"
-            " border-radius: 4px; } QLabel { color: #a50e0e; }"
-        )
-        el = QHBoxLayout(self.error_bar)
-        el.setContentsMargins(8, 4, 4, 4)
-        self.error_text = QLabel()
-        self.error_text.setObjectName("errorText")
-        self.error_text.setWordWrap(True)
-        self.error_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
-        close.setObjectName("errorCloseButton")
-        close.setAccessibleName(self.tr("Dismiss the error"))
-        close.setText("✕")
-        close.clicked.connect(self.error_bar.hide)
-        el.addWidget(self.error_text, 1)
-        el.addWidget(close)
-        self.error_bar.hide()
+        self.error_bar = ErrorBar()
+        self.error_text = self.error_bar.text
         outer.addWidget(self.error_bar)
 
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
-        self.run_button = self._button("runButton", self.tr("Run"), self.tr("Run (Ctrl+Enter)"))
-        self.run_button.setDefault(True)
-        self.run_button.setStyleSheet("QPushButton#runButton { font-weight: bold; }")
-        self.stop_button = self._button("stopButton", self.tr("Stop"), self.tr("Stop (Esc)"))
+        b = buttons
+        self.run_button = self._button("runButton", self.tr("Run"), self.tr("Run (Ctrl+Enter)"), b)
+        self.stop_button = self._button("stopButton", self.tr("Stop"), self.tr("Stop (Esc)"), b)
         self.continue_button = self._button(
-            "continueButton", self.tr("Continue"), self.tr("Generate more from the end of the text")
+            "continueButton",
+            self.tr("Continue"),
+            self.tr("Generate more from the end of the text"),
+            b,
         )
         self.regenerate_button = self._button(
             "regenerateButton",
             self.tr("Regenerate"),
             self.tr("Remove the last completion and run again"),
+            b,
         )
         self.undo_button = self._button(
-            "undoButton", self.tr("Undo"), self.tr("Restore the text as it was before the last run")
+            "undoButton",
+            self.tr("Undo"),
+            self.tr("Restore the text as it was before the last run"),
+            b,
         )
-        for b in (
-            self.run_button,
-            self.stop_button,
-            self.continue_button,
-            self.regenerate_button,
-            self.undo_button,
-        ):
-            buttons.addWidget(b)
+        self.run_button.setDefault(True)
+        self.run_button.setStyleSheet("QPushButton#runButton { font-weight: bold; }")
         buttons.addStretch(1)
         self.code_button = self._button(
-            "codeButton", self.tr("Code"), self.tr("This request as curl, Python or JavaScript")
+            "codeButton",
+            self.tr("Code"),
+            self.tr("This request as curl, Python or JavaScript"),
+            buttons,
         )
-        buttons.addWidget(self.code_button)
         self.stats = QLabel()
         self.stats.setObjectName("promptStats")
         self.stats.setAccessibleName(self.tr("Prompt length"))
         ll.addLayout(buttons)
         ll.addWidget(self.editor, 3)
-        self.output_tabs = QTabWidget()
-        self.output_tabs.setObjectName("outputTabs")
-        self.output_tabs.setAccessibleName(self.tr("Completions"))
-        self.output_tabs.hide()
+        self.output_tabs = ChoiceTabs()
         ll.addWidget(self.output_tabs, 2)
 
         scroll = QScrollArea()
@@ -168,7 +146,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.params)
         scroll.setMinimumWidth(280)
 
-        self.history_panel = HistoryPanel(self._history)
+        self.history_panel = HistoryPanel(self.recorder.history)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(scroll, self.tr("Parameters"))
@@ -198,11 +176,12 @@ class MainWindow(QMainWindow):
         self.addAction(self.stop_action)
         self.resize(1180, 760)
 
-    def _button(self, name: str, text: str, tip: str) -> QPushButton:
+    def _button(self, name: str, text: str, tip: str, row: QHBoxLayout) -> QPushButton:
         b = QPushButton(text)
         b.setObjectName(name)
         b.setAccessibleName(text)
         b.setToolTip(tip)
+        row.addWidget(b)
         return b
 
     def _wire(self) -> None:
@@ -230,10 +209,6 @@ class MainWindow(QMainWindow):
         self.connection.providerChanged.connect(self._on_provider_changed)
         self.connection.manageRequested.connect(self.manage_providers)
         self.editor.textChanged.connect(self._on_editor_text_changed)
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._on_autosave_timeout)
         self._stats_timer = QTimer(self)
         self._stats_timer.setSingleShot(True)
         self._stats_timer.setInterval(250)
@@ -313,6 +288,16 @@ class MainWindow(QMainWindow):
     def stop(self) -> None:
         self.runner.stop()
 
+    def _request_for(
+        self, text: str, insert: bool
+    ) -> tuple[CompletionRequest, list[Problem], int | None]:
+        """The request Run sends for ``text``, its problems, and where the output goes (the
+        [insert] marker's position when ``insert`` and the text has one, else None: the end)."""
+        split = split_insert(text) if insert else None
+        prompt, suffix = split if split is not None else (text, None)
+        request, problems = self.params.build(prompt, suffix)
+        return request, problems, qt_len(prompt) if split is not None else None
+
     def _start(self, mode: str) -> None:
         if self.runner.busy:
             return
@@ -326,17 +311,7 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("Cannot run: ") + exc.message)
             return
         before = self.editor.snapshot()
-        text = before.text
-        suffix: str | None = None
-        insert_at: int | None = None
-        if mode == "insert":
-            split = split_insert(text)
-            assert split is not None
-            prompt, suffix = split
-            insert_at = qt_len(prompt)
-        else:
-            prompt = text
-        request, problems = self.params.build(prompt, suffix)
+        request, problems, insert_at = self._request_for(before.text, mode == "insert")
         if problems:
             self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
             return
@@ -349,46 +324,21 @@ class MainWindow(QMainWindow):
         self.run_status.setText(self.tr("Running…"))
         self.save_draft(background=True)
         if n > 1:
-            self._open_panes(int(n))
+            self.output_tabs.open(int(n))
         else:
             self.output_tabs.hide()
             if insert_at is not None:
                 self.editor.remove_text(insert_at, len(INSERT_MARKER))
             self.editor.begin_output(insert_at)
-        self._recording = {
-            "request": request.to_body(),
-            "provider": self.connection.provider(),
-            "url": endpoint.completions(),
-            "mode": mode,
-            "texts": {},
-        }
+        self.recorder.begin(
+            request.to_body(), self.connection.provider(), endpoint.completions(), mode
+        )
         self.runner.start(endpoint, request)
 
-    def _open_panes(self, n: int) -> None:
-        self.output_tabs.clear()
-        self._panes = []
-        for i in range(n):
-            pane = QPlainTextEdit()
-            pane.setReadOnly(True)
-            pane.setObjectName(f"choicePane{i}")
-            pane.setAccessibleName(self.tr("Choice %1").replace("%1", str(i)))
-            self.output_tabs.addTab(pane, self.tr("Choice %1").replace("%1", str(i)))
-            self._panes.append(pane)
-        self.output_tabs.show()
-
     def _on_runner_text_ready(self, index: int, text: str) -> None:
-        if self._recording is not None:
-            self._recording["texts"].setdefault(index, []).append(text)
+        self.recorder.text(index, text)
         if self._run is not None and self._run.mode == "panes":
-            if 0 <= index < len(self._panes):
-                pane = self._panes[index]
-                bar = pane.verticalScrollBar()
-                follow = bar.value() >= bar.maximum() - 4
-                cur = pane.textCursor()
-                cur.movePosition(cur.MoveOperation.End)
-                cur.insertText(text)
-                if follow:
-                    bar.setValue(bar.maximum())
+            self.output_tabs.append(index, text)
             return
         if index == 0:
             t0 = time.perf_counter()
@@ -418,24 +368,7 @@ class MainWindow(QMainWindow):
 
     def _on_runner_finished(self, done: RunDone) -> None:
         self.run_status.setText(format_status(done))
-        m = done.metrics
-        self._record_run(
-            "finished",
-            finish=done.finish_reasons,
-            metrics={
-                "ttft": m.ttft,
-                "total": m.total,
-                "completion_tokens": m.completion_tokens,
-                "tokens_per_second": m.tokens_per_second,
-                "usage": None
-                if done.usage is None
-                else {
-                    "prompt_tokens": done.usage.prompt_tokens,
-                    "completion_tokens": done.usage.completion_tokens,
-                    "total_tokens": done.usage.total_tokens,
-                },
-            },
-        )
+        self._record_run("finished", finish=done.finish_reasons, metrics=done_metrics(done))
 
     def _on_runner_stopped(self) -> None:
         self.run_status.setText(self.tr("Stopped — the text received so far is kept."))
@@ -450,10 +383,7 @@ class MainWindow(QMainWindow):
         """The request Run would send, as code that reads the key from the environment."""
         from app.ui.dialogs.code import CodeDialog
 
-        text = self.editor.toPlainText()
-        split = split_insert(text)
-        prompt, suffix = split if split is not None else (text, None)
-        request, problems = self.params.build(prompt, suffix)
+        request, problems, _ = self._request_for(self.editor.toPlainText(), insert=True)
         if problems or self.connection.problems():
             why = [str(p) for p in problems] + self.connection.problems()
             self.show_error(self.tr("Cannot show the code: ") + "; ".join(why))
@@ -467,35 +397,10 @@ class MainWindow(QMainWindow):
 
     # history ----------------------------------------------------------------------------------
 
-    def _history(self) -> History:
-        if self._history_db is None:
-            self._history_db = History(self.store.home / "history.sqlite3")
-        return self._history_db
-
-    def _record_run(
-        self,
-        outcome: str,
-        *,
-        finish: dict[int, str] | None = None,
-        error: str = "",
-        metrics: dict[str, Any] | None = None,
-    ) -> None:
-        """One row per run, written in one SQLite transaction (never half a run)."""
-        rec, self._recording = self._recording, None
-        if rec is None:
-            return
-        record = RunRecord(
-            request=rec["request"],
-            outputs={i: "".join(parts) for i, parts in rec["texts"].items()},
-            outcome=outcome,
-            provider=rec["provider"],
-            url=rec["url"],
-            finish=finish or {},
-            error=error,
-            metrics={"mode": rec["mode"], **(metrics or {})},
-        )
-        self._history().add(record)
-        self.history_panel.added(record)
+    def _record_run(self, outcome: str, **details: Any) -> None:
+        record = self.recorder.end(outcome, **details)
+        if record is not None:
+            self.history_panel.added(record)
 
     def restore_run(self, record: RunRecord) -> None:
         """Put a past run back: its prompt and output in the editor, its parameters in the
@@ -503,29 +408,15 @@ class MainWindow(QMainWindow):
         if self.runner.busy:
             return
         self._undo.append(self.editor.snapshot())
-        prompt = record.prompt_text
-        output = record.outputs.get(0, "")
-        suffix = record.request.get("suffix")
-        tail = suffix if record.metrics.get("mode") == "insert" and isinstance(suffix, str) else ""
-        start = qt_len(prompt)
-        self.editor.restore(
-            Draft(
-                prompt + output + tail,
-                [(start, start + qt_len(output))] if output else [],
-                start + qt_len(output),
-            )
-        )
-        body = dict(record.request)
-        if tail:
-            body.pop("suffix", None)  # it came from the [insert] marker, not the suffix field
+        draft, body = record_as_draft(record)
+        self.editor.restore(draft)
         self.params.apply_body(body)
         self._run = None
         self._update_run_enabled()
         self.save_draft(background=True)
 
     def show_error(self, text: str) -> None:
-        self.error_text.setText(text)
-        self.error_bar.show()
+        self.error_bar.show_message(text)
 
     # models -----------------------------------------------------------------------------------
 
@@ -543,15 +434,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("%n model(s) available", "", len(ids)), 5000)
 
     def _fill_models(self, ids: list[str], model: str | None = None) -> None:
-        combo = self.params.model_combo
-        current = combo.currentText()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItems(ids)
-        combo.setEditText(model or current or (ids[0] if ids else ""))
-        combo.blockSignals(False)
-        self._on_model_text_changed(combo.currentText())
-        self.params.changed.emit()
+        self.params.set_models(ids, model)
+        self._on_model_text_changed(self.params.model())
 
     # providers --------------------------------------------------------------------------------
 
@@ -597,13 +481,7 @@ class MainWindow(QMainWindow):
         # the O(n) stats wait for the end of a run.
         if not self._stats_timer.isActive() and not self.runner.busy:
             self._stats_timer.start()
-        now = time.monotonic()
-        if self._dirty_since is None:
-            self._dirty_since = now
-        if now - self._dirty_since >= AUTOSAVE_MAX_WAIT_S:
-            self.save_draft(background=True)  # steady typing or streaming: save every 2 s
-        else:
-            self._autosave.start()
+        self.autosave.changed()
 
     def _update_stats(self) -> None:
         text = self.editor.toPlainText()
@@ -613,63 +491,19 @@ class MainWindow(QMainWindow):
             .replace("%2", str(estimate_tokens(text)))
         )
 
-    def _on_autosave_timeout(self) -> None:
-        self.save_draft(background=True)
-
-    def _draft_writer(self) -> ThreadPoolExecutor:
-        if self._writer is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
-        return self._writer
-
     def save_draft(self, background: bool = False) -> None:
         """Write the editor's content atomically; in a worker thread when ``background``."""
-        self._autosave.stop()
-        self._dirty_since = None
-        draft = self.editor.snapshot()
-        if background:
-            # fsync of a large draft can take tens of ms: never on the GUI thread mid-stream.
-            self._draft_writer().submit(self.store.save_draft, draft)
-        else:
-            self._draft_writer().submit(self.store.save_draft, draft).result()
+        self.autosave.save(background)
 
     def save_settings(self) -> None:
-        data = self.store.load_settings()
-        data["params"] = self.params.state()
-        data["connection"] = {"base_url": self.connection.custom_url()}
-        self.store.save_settings(data)
-
-    def _qsettings(self) -> QSettings:
-        return QSettings(str(self.store.home / "window.ini"), QSettings.Format.IniFormat)
+        window_state.save_settings(self)
 
     def _restore(self) -> None:
-        data = self.store.load_settings()
-        conn = data.get("connection")
-        if isinstance(conn, dict) and isinstance(conn.get("base_url"), str):
-            self.connection.set_custom_url(conn["base_url"])
-        if self.providers.selected:
-            self.connection.select(self.providers.selected)
-        params = data.get("params")
-        if isinstance(params, dict):
-            self.params.restore(params)  # after the provider: the last model used wins
-        draft = self.store.load_draft()
-        if draft is not None:
-            self.editor.restore(draft)
-        qs = self._qsettings()
-        geo = qs.value("geometry")
-        if isinstance(geo, QByteArray | bytes):
-            self.restoreGeometry(QByteArray(geo))
-        split = qs.value("splitter")
-        if isinstance(split, QByteArray | bytes):
-            self.splitter.restoreState(QByteArray(split))
+        window_state.restore(self)
         self._update_stats()
 
     def save_geometry(self) -> None:
-        qs = self._qsettings()
-        qs.setValue("geometry", self.saveGeometry())
-        qs.setValue("splitter", self.splitter.saveState())
-        qs.sync()
+        window_state.save_geometry(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.stop()
@@ -677,59 +511,3 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.save_geometry()
         super().closeEvent(event)
-
-
-def format_status(done: RunDone) -> str:
-    m = done.metrics
-
-    def ms(v: float | None) -> str:
-        return "–" if v is None else (f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s")
-
-    parts = [
-        QCoreApplication.translate("MainWindow", "first token %1").replace("%1", ms(m.ttft)),
-        QCoreApplication.translate("MainWindow", "total %1").replace("%1", ms(m.total)),
-    ]
-    tps = m.tokens_per_second
-    if tps is not None:
-        parts.append(
-            QCoreApplication.translate("MainWindow", "%1 tok/s").replace("%1", f"{tps:.1f}")
-        )
-    reasons = sorted(set(done.finish_reasons.values()))
-    parts.append(
-        QCoreApplication.translate("MainWindow", "finish: %1").replace(
-            "%1", ", ".join(reasons) or "–"
-        )
-    )
-    u = done.usage
-    if u is not None:
-        parts.append(
-            QCoreApplication.translate("MainWindow", "tokens: %1 prompt / %2 completion / %3 total")
-            .replace("%1", _n(u.prompt_tokens))
-            .replace("%2", _n(u.completion_tokens))
-            .replace("%3", _n(u.total_tokens))
-        )
-    return " · ".join(parts)
-
-
-def _n(v: int | None) -> str:
-    return "–" if v is None else str(v)
-
-
-def describe_error(error: CompletionError) -> str:
-    """One line for the error bar: a translated title, then the error's own words (untranslated)."""
-    titles = {
-        "authentication": QCoreApplication.translate("MainWindow", "Authentication failed"),
-        "rate_limit": QCoreApplication.translate("MainWindow", "Rate limited"),
-        "bad_request": QCoreApplication.translate("MainWindow", "The server refused the request"),
-        "not_found": QCoreApplication.translate("MainWindow", "Not found"),
-        "server": QCoreApplication.translate("MainWindow", "Server error"),
-        "network": QCoreApplication.translate("MainWindow", "Network error"),
-        "timeout": QCoreApplication.translate("MainWindow", "Timed out"),
-        "protocol": QCoreApplication.translate("MainWindow", "Unexpected reply"),
-        "config": QCoreApplication.translate("MainWindow", "Connection settings"),
-    }
-    title = titles.get(error.kind, QCoreApplication.translate("MainWindow", "Error"))
-    text = f"{title} — {error.describe()}"
-    if error.partial:
-        text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
-    return text

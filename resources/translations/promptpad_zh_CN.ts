@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChoiceTabs</name>
+    <message>
+        <location filename="../../app/ui/widgets/choices.py" line="+12"/>
+        <source>Completions</source>
+        <translation>补全结果</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Choice %1</source>
+        <translation>候选 %1</translation>
+    </message>
+</context>
+<context>
     <name>CodeDialog</name>
     <message>
         <location filename="../../app/ui/dialogs/code.py" line="+35"/>
@@ -98,6 +111,19 @@
     </message>
 </context>
 <context>
+    <name>ErrorBar</name>
+    <message>
+        <location filename="../../app/ui/widgets/error_bar.py" line="+13"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Dismiss the error</source>
+        <translation>关闭错误提示</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
     <message>
         <location filename="../../app/ui/widgets/history.py" line="+37"/>
@@ -133,35 +159,29 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+64"/>
+        <location filename="../../app/ui/main_window.py" line="+66"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <location line="+631"/>
+        <location filename="../../app/ui/messages.py" line="+64"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="-618"/>
-        <source>Dismiss the error</source>
-        <translation>关闭错误提示</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <location line="+67"/>
+        <location filename="../../app/ui/main_window.py" line="+39"/>
+        <location line="+65"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+154"/>
+        <location line="-65"/>
+        <location line="+149"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-148"/>
         <location line="+67"/>
         <source>Stop</source>
         <translation>停止</translation>
@@ -172,17 +192,17 @@
         <translation>停止 (Esc)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Generate more from the end of the text</source>
         <translation>从文本末尾继续生成</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
@@ -192,22 +212,22 @@
         <translation>删除上一次补全并重新运行</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Restore the text as it was before the last run</source>
         <translation>将文本恢复到上一次运行之前的状态</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+8"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>This request as curl, Python or JavaScript</source>
         <translation>将此请求导出为 curl、Python 或 JavaScript 代码</translation>
     </message>
@@ -217,12 +237,7 @@
         <translation>提示词长度</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Completions</source>
-        <translation>补全结果</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -237,7 +252,7 @@
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+60"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -252,9 +267,9 @@
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+54"/>
         <location line="+5"/>
-        <location line="+15"/>
+        <location line="+5"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
@@ -264,13 +279,7 @@
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+25"/>
-        <location line="+1"/>
-        <source>Choice %1</source>
-        <translation>候选 %1</translation>
-    </message>
-    <message>
-        <location line="+66"/>
+        <location line="+50"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
@@ -280,29 +289,29 @@
         <translation>失败</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Cannot show the code: </source>
         <translation>无法显示代码：</translation>
     </message>
     <message numerus="yes">
-        <location line="+84"/>
+        <location line="+45"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+32"/>
         <source>Could not list models: </source>
         <translation>无法获取模型列表：</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+23"/>
         <source>%1 chars · ≈%2 tokens</source>
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location filename="../../app/ui/messages.py" line="-42"/>
         <source>first token %1</source>
         <translation>首 token %1</translation>
     </message>
@@ -627,7 +636,7 @@
         <translation>额外 JSON</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+129"/>
         <source>must be a whole number</source>
         <translation>必须是整数</translation>
     </message>

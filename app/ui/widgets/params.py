@@ -296,6 +296,17 @@ class ParamPanel(QWidget):
 
     # building the request -------------------------------------------------------------------
 
+    def set_models(self, ids: list[str], model: str | None = None) -> None:
+        """Fill the model list; the text shown is ``model``, else what was typed, else the first."""
+        combo = self.model_combo
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItems(ids)
+        combo.setEditText(model or current or (ids[0] if ids else ""))
+        combo.blockSignals(False)
+        self.changed.emit()
+
     def model(self) -> str:
         return self.model_combo.currentText().strip()
 

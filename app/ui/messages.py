@@ -1,0 +1,68 @@
+"""The texts the window shows for a run's end: the status line and the error bar's message."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from app.core.errors import CompletionError
+
+if TYPE_CHECKING:
+    from app.core.client import RunDone
+
+
+def format_status(done: RunDone) -> str:
+    m = done.metrics
+
+    def ms(v: float | None) -> str:
+        return "–" if v is None else (f"{v * 1000:.0f} ms" if v < 10 else f"{v:.1f} s")
+
+    parts = [
+        QCoreApplication.translate("MainWindow", "first token %1").replace("%1", ms(m.ttft)),
+        QCoreApplication.translate("MainWindow", "total %1").replace("%1", ms(m.total)),
+    ]
+    tps = m.tokens_per_second
+    if tps is not None:
+        parts.append(
+            QCoreApplication.translate("MainWindow", "%1 tok/s").replace("%1", f"{tps:.1f}")
+        )
+    reasons = sorted(set(done.finish_reasons.values()))
+    parts.append(
+        QCoreApplication.translate("MainWindow", "finish: %1").replace(
+            "%1", ", ".join(reasons) or "–"
+        )
+    )
+    u = done.usage
+    if u is not None:
+        parts.append(
+            QCoreApplication.translate("MainWindow", "tokens: %1 prompt / %2 completion / %3 total")
+            .replace("%1", _n(u.prompt_tokens))
+            .replace("%2", _n(u.completion_tokens))
+            .replace("%3", _n(u.total_tokens))
+        )
+    return " · ".join(parts)
+
+
+def _n(v: int | None) -> str:
+    return "–" if v is None else str(v)
+
+
+def describe_error(error: CompletionError) -> str:
+    """One line for the error bar: a translated title, then the error's own words (untranslated)."""
+    titles = {
+        "authentication": QCoreApplication.translate("MainWindow", "Authentication failed"),
+        "rate_limit": QCoreApplication.translate("MainWindow", "Rate limited"),
+        "bad_request": QCoreApplication.translate("MainWindow", "The server refused the request"),
+        "not_found": QCoreApplication.translate("MainWindow", "Not found"),
+        "server": QCoreApplication.translate("MainWindow", "Server error"),
+        "network": QCoreApplication.translate("MainWindow", "Network error"),
+        "timeout": QCoreApplication.translate("MainWindow", "Timed out"),
+        "protocol": QCoreApplication.translate("MainWindow", "Unexpected reply"),
+        "config": QCoreApplication.translate("MainWindow", "Connection settings"),
+    }
+    title = titles.get(error.kind, QCoreApplication.translate("MainWindow", "Error"))
+    text = f"{title} — {error.describe()}"
+    if error.partial:
+        text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
+    return text
