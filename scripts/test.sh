@@ -20,7 +20,7 @@ V=.venv/bin
 
 echo "== ruff";          $V/ruff check app tests bench packaging scripts
 echo "== ruff format";   $V/ruff format --check app tests bench packaging
-echo "== mypy";          $V/mypy app/core app/cli.py
+echo "== mypy";          $V/mypy app/core app/cli.py app/cli_providers.py
 echo "== import-linter"; $V/lint-imports
 if (( fast )); then
   echo "== pytest (fast)"; exec $V/python -m pytest -m "not integration and not keyring" "$@"
