@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from app.core.keystore import MemoryKeyStore
 from app.core.params import CompletionRequest
+from app.core.providers import ProviderStore
 from app.testserver import TestServer
 from tests.helpers import call, collect, run  # noqa: F401 - re-exported for the tests
 
@@ -22,3 +25,15 @@ def req(**kw: Any) -> CompletionRequest:
     kw.setdefault("model", "mock-1")
     kw.setdefault("prompt", "Say this is a test")
     return CompletionRequest(**kw)
+
+
+@pytest.fixture
+def keys() -> MemoryKeyStore:
+    """An in-memory KeyStore (the provider tests' keyring)."""
+    return MemoryKeyStore()
+
+
+@pytest.fixture
+def store(tmp_path: Path, keys: MemoryKeyStore) -> ProviderStore:
+    """A ProviderStore in a fresh home on ``keys``."""
+    return ProviderStore(tmp_path / "home", keys)

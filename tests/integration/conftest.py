@@ -24,8 +24,12 @@ from typing import Any
 import httpx
 import pytest
 
+from app.core.client import Completion
 from app.core.endpoint import Endpoint
+from app.core.params import CompletionRequest
 from tests.helpers import call, collect, run  # noqa: F401 - re-exported for the tests
+
+PROMPT = "Say this is a test"  # the prompt of the issue's done-when command
 
 N_CTX = 2048
 STARTUP_TIMEOUT = 120.0
@@ -194,3 +198,14 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
 
 
 # -- running the client --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def baseline(llama_server: LlamaServer) -> Completion:
+    """The non-streamed greedy completion of PROMPT, 12 tokens."""
+    result: Completion = call(
+        llama_server.endpoint(),
+        "complete",
+        CompletionRequest(model=llama_server.model_id, prompt=PROMPT, max_tokens=12, temperature=0),
+    )
+    return result
