@@ -28,15 +28,19 @@ def cli(
     )
 
 
+def complete(
+    server: TestServer, prompt: str, *args: str, **kw: object
+) -> subprocess.CompletedProcess[str]:
+    """``promptpad complete`` against the loopback server, model "m"."""
+    return cli(
+        "complete", "--base-url", server.base_url, "--model", "m", "--prompt", prompt, *args, **kw
+    )  # type: ignore[arg-type]
+
+
 def test_complete_streams_text_to_stdout(server: TestServer) -> None:
     server.queue(stream_reply(["你好", "，世界"]))
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "hi",
         "--max-tokens",
         "7",
@@ -55,13 +59,8 @@ def test_complete_streams_text_to_stdout(server: TestServer) -> None:
 
 
 def test_every_parameter_flag_reaches_the_body(server: TestServer) -> None:
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "p",
         "--suffix",
         "S",
@@ -137,13 +136,8 @@ def test_prompt_from_stdin_and_key_from_env(server: TestServer) -> None:
 
 
 def test_no_key_flag_on_the_command_line(server: TestServer) -> None:
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "x",
         "--api-key",
         "sk-1",
@@ -177,7 +171,7 @@ def test_invalid_input_lists_every_problem_and_sends_nothing(server: TestServer)
 def test_server_error_exit_1_after_partial_text(server: TestServer) -> None:
     body = sse([chunk_obj("partial"), {"error": {"message": "boom", "code": 500}}])
     server.queue(Reply(headers=[("Content-Type", "text/event-stream")], writes=[body]))
-    r = cli("complete", "--base-url", server.base_url, "--model", "m", "--prompt", "x")
+    r = complete(server, "x")
     assert r.returncode == 1
     assert r.stdout.startswith("partial")
     assert "HTTP 500: boom" in r.stderr
@@ -185,20 +179,15 @@ def test_server_error_exit_1_after_partial_text(server: TestServer) -> None:
 
 def test_http_error_message_on_stderr(server: TestServer) -> None:
     server.queue(openai_error("Incorrect API key provided", 401))
-    r = cli("complete", "--base-url", server.base_url, "--model", "m", "--prompt", "x")
+    r = complete(server, "x")
     assert r.returncode == 1
     assert "HTTP 401: Incorrect API key provided" in r.stderr
     assert "/v1/completions" in r.stderr
 
 
 def test_json_events(server: TestServer) -> None:
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "x",
         "--max-tokens",
         "2",
@@ -211,13 +200,8 @@ def test_json_events(server: TestServer) -> None:
 
 
 def test_no_stream_json_prints_the_reply(server: TestServer) -> None:
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "x",
         "--no-stream",
         "--json",
@@ -228,7 +212,7 @@ def test_no_stream_json_prints_the_reply(server: TestServer) -> None:
 
 
 def test_verbose_metrics_to_stderr(server: TestServer) -> None:
-    r = cli("complete", "--base-url", server.base_url, "--model", "m", "--prompt", "x", "--verbose")
+    r = complete(server, "x", "--verbose")
     assert r.returncode == 0
     assert "first token" in r.stderr
     assert "tokens" in r.stderr
@@ -251,13 +235,8 @@ def test_network_error_exit_1() -> None:
 
 
 def test_print_code_sends_nothing_and_holds_no_key(server: TestServer) -> None:
-    r = cli(
-        "complete",
-        "--base-url",
-        server.base_url,
-        "--model",
-        "m",
-        "--prompt",
+    r = complete(
+        server,
         "hi",
         "--max-tokens",
         "3",
