@@ -40,7 +40,7 @@
 <context>
     <name>ConnectionBar</name>
     <message>
-        <location filename="../../app/ui/widgets/connection.py" line="+45"/>
+        <location filename="../../app/ui/widgets/connection.py" line="+48"/>
         <source>Provider</source>
         <translation>服务商</translation>
     </message>
@@ -95,7 +95,7 @@
         <translation>密钥取自 $%1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>key from the system keyring</source>
         <translation>密钥取自系统密钥环</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>此服务商未保存密钥</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+43"/>
         <source>→ (no base URL)</source>
         <translation>→（未填写基础 URL）</translation>
     </message>

@@ -240,3 +240,16 @@ def test_a_locked_keyring_stops_the_run_with_a_clear_message(
     assert server.requests == []
     assert not win.runner.busy
     assert win.editor.toPlainText() == "p"
+
+
+def test_the_key_hint_follows_the_keyring_after_the_window_is_built(
+    qtbot: QtBot, window: MainWindow, server: TestServer
+) -> None:
+    window.providers.add(Provider("Hinted", server.base_url))
+    window.providers.set_key("Hinted", "sk-h")
+    window.connection.reload()
+    window.connection.select("Hinted")
+    qtbot.waitUntil(
+        lambda: window.connection.api_key.placeholderText() == "key from the system keyring",
+        timeout=2000,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
 from app.core.providers import ProviderStore
+
+KEY_HINT_DELAY_MS = 200
 
 
 class ConnectionBar(QWidget):
@@ -123,13 +125,23 @@ class ConnectionBar(QWidget):
             self.api_key.setEnabled(False)
             if p.key_env:
                 self.api_key.setPlaceholderText(self.tr("key from $%1").replace("%1", p.key_env))
-            elif self.providers.stored_key(name):
-                self.api_key.setPlaceholderText(self.tr("key from the system keyring"))
             else:
-                self.api_key.setPlaceholderText(self.tr("no key stored for this provider"))
+                # Asking the keyring loads its backend (~150 ms) and may go over D-Bus: not
+                # while the window is being built; the hint follows a moment later.
+                QTimer.singleShot(KEY_HINT_DELAY_MS, self._update_key_hint)
         self.base_url.blockSignals(False)
         self._update_preview()
         self.changed.emit()
+
+    def _update_key_hint(self) -> None:
+        name = self.provider()
+        p = self.providers.get(name) if name else None
+        if p is None or p.key_env:
+            return
+        if self.providers.stored_key(name):
+            self.api_key.setPlaceholderText(self.tr("key from the system keyring"))
+        else:
+            self.api_key.setPlaceholderText(self.tr("no key stored for this provider"))
 
     # endpoint -----------------------------------------------------------------------------
 
