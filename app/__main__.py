@@ -62,6 +62,12 @@ def run_gui(args: list[str]) -> int:
     try:
         return int(loop.run_until_complete(_gui(qt_app, window, self_test)))
     finally:
+        # In order, while the QApplication still exists: the loop's default executor runs the
+        # DNS lookups (getaddrinfo) of every request to a host name. qasync makes it of QThreads,
+        # and a QThread still running when Python tears the interpreter down makes Qt abort the
+        # process (SIGABRT, a core dump holding the API key). close() stops and joins them.
+        loop.close()
+        asyncio.set_event_loop(None)
         del translators
 
 

@@ -160,7 +160,9 @@ async def self_test(window: object) -> int:
 
     assert isinstance(window, MainWindow)
     with TestServer() as server:
-        window.connection.base_url.setText(server.base_url)
+        # By host name, as every real provider is reached: the lookup runs on the loop's
+        # executor, whose threads must be shut down in order at exit (or the process aborts).
+        window.connection.base_url.setText(server.base_url.replace("//127.0.0.1:", "//localhost:"))
         window.params.model_combo.setEditText("mock-1")
         window.editor.setPlainText("Say this is a test.")
         import asyncio
