@@ -4,23 +4,35 @@ Users paste base URLs in every shape (``https://host``, ``https://host/``, ``htt
 even the full ``…/v1/completions``); ``normalize_base_url`` turns them into one. Proxy and TLS
 settings are per call, yet the app has one ``httpx.AsyncClient``: ``transport.RoutingTransport``
 is that client's transport and routes each request, by the request extension set here, to a
-pooled transport for its (proxy, TLS) combination. This module does not import httpx at load
-time, so the window can open before httpx is imported.
+pooled transport for its (proxy, TLS) combination. A second extension, ``CredentialGuard``,
+names the origins the user configured and the headers that carry the key: the transport sees
+every redirect hop and withholds credentials from any other origin. This module does not import
+httpx at load time, so the window can open before httpx is imported.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+from app.core.credentials import (
+    clean_key,
+    header_name_problem,
+    header_value_problem,
+    is_credential_header,
+    redact_url,
+)
 from app.core.errors import ConfigError
 
 if TYPE_CHECKING:
     import httpx
 
 ROUTE_EXTENSION: Final = "promptpad.route"
+GUARD_EXTENSION: Final = "promptpad.credentials"
+PROXY_SCHEMES: Final = ("http", "https", "socks5", "socks5h")
 _LOCAL_HOSTS: Final = ("localhost", "127.", "0.0.0.0", "[::1]", "::1")
 
 
@@ -36,9 +48,7 @@ def normalize_base_url(url: str) -> str:
     if "://" not in text:
         scheme = "http" if text.startswith(_LOCAL_HOSTS) else "https"
         text = f"{scheme}://{text}"
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"not an http(s) URL: {url.strip()!r}")
+    parts = _http_url(text, "the base URL")
     path = parts.path.rstrip("/")
     for tail in ("/chat/completions", "/completions", "/models"):
         if path.endswith(tail):
@@ -47,6 +57,46 @@ def normalize_base_url(url: str) -> str:
     if not path:
         path = "/v1"
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def _http_url(text: str, what: str, schemes: tuple[str, ...] = ("http", "https")) -> SplitResult:
+    """``urlsplit(text)`` if it is an absolute URL of one of ``schemes`` with a usable host and
+    port; else ConfigError (the URL in the message has its password hidden)."""
+    shown = redact_url(text)
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises ValueError when out of range or not a number
+    except ValueError as exc:
+        reason = "the port is out of range" if "out of range" in str(exc) else "it is malformed"
+        raise ConfigError(f"{what} cannot be used, {reason}: {shown!r}") from None
+    if parts.scheme.lower() not in schemes:
+        kinds = "http(s)" if schemes == ("http", "https") else "http(s) or socks5"
+        raise ConfigError(f"not an {kinds} URL: {shown!r}")
+    if not parts.hostname:
+        raise ConfigError(f"{what} has no host: {shown!r}")
+    if port == 0:
+        raise ConfigError(f"{what} cannot be used, the port is out of range: {shown!r}")
+    return parts
+
+
+def check_proxy_url(proxy: str) -> None:
+    """ConfigError unless ``proxy`` is an http/https/socks5 proxy URL with a host."""
+    _http_url(proxy.strip(), "the proxy URL", PROXY_SCHEMES)
+
+
+@dataclass(frozen=True)
+class CredentialGuard:
+    """Where credentials may go: the configured origins, and the headers that carry the key.
+
+    Travels with each request (and, as httpx copies extensions, with each redirect hop) so that
+    the transport can strip credential headers from a hop to any other origin.
+    """
+
+    origins: tuple[str, ...]  # URLs whose (scheme, host, port) may receive credentials
+    key_headers: frozenset[str] = frozenset()  # lower-case names, besides what the rule flags
+
+    def is_credential(self, name: str, value: str) -> bool:
+        return name.lower() in self.key_headers or is_credential_header(name, value)
 
 
 @dataclass(frozen=True)
@@ -80,18 +130,73 @@ class Endpoint:
         if self.completions_url and self.completions_url.strip():
             override = self.completions_url.strip()
             if "://" not in override:
-                raise ConfigError(f"the completions URL must be a full URL: {override!r}")
+                shown = redact_url(override)
+                raise ConfigError(f"the completions URL must be a full URL: {shown!r}")
+            _http_url(override, "the completions URL")
             return override
         return self.url("completions")
 
     def request_headers(self) -> dict[str, str]:
+        """The headers of every request; ConfigError (never quoting a value) if one cannot be
+        sent. The key is trimmed of surrounding whitespace first (an environment variable's
+        trailing newline, a pasted space)."""
         out = {"Accept": "application/json, text/event-stream"}
-        if self.api_key:
-            if self.key_header.strip():
-                out[self.key_header.strip()] = self.api_key  # e.g. Azure-style "api-key"
+        for name, value in self.headers.items():
+            problem = header_name_problem(name) or header_value_problem(name, value)
+            if problem:
+                raise ConfigError(problem)
+        key = clean_key(self.api_key) if self.api_key else ""
+        if key:
+            name = self.key_header.strip()
+            if name:
+                problem = header_name_problem(name)
+                if problem:
+                    raise ConfigError(f"key header: {problem}")
+                out[name] = key  # e.g. Azure-style "api-key"
             else:
-                out["Authorization"] = f"Bearer {self.api_key}"
+                out["Authorization"] = f"Bearer {key}"
         out.update(self.headers)
+        return out
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(setting, reason) for every setting that cannot work, checked before anything is
+        sent; no reason quotes a key or a password."""
+        out: list[tuple[str, str]] = []
+
+        def check(setting: str, test: Any) -> None:
+            try:
+                test()
+            except ConfigError as exc:
+                out.append((setting, exc.message))
+
+        check("base URL", lambda: normalize_base_url(self.base_url))
+        check("completions URL", self.completions)
+        if self.proxy:
+            check("proxy", lambda: check_proxy_url(self.proxy or ""))
+        check("headers", self.request_headers)
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+                out.append((name.replace("_", " "), "must be a number of seconds above 0"))
+        if self.verify and self.ca_bundle:
+            from pathlib import Path
+
+            if not Path(self.ca_bundle).expanduser().is_file():
+                out.append(("CA bundle", f"no such file: {self.ca_bundle}"))
+        return out
+
+    def secrets(self) -> list[str]:
+        """The secret strings of this endpoint (key, proxy password), to redact from text."""
+        out = [self.api_key] if self.api_key else []
+        if self.proxy:
+            try:
+                password = urlsplit(self.proxy.strip()).password
+            except ValueError:
+                password = None
+            if password:
+                from urllib.parse import unquote
+
+                out += [password, unquote(password)]
         return out
 
     def timeout(self) -> httpx.Timeout:
@@ -108,15 +213,33 @@ class Endpoint:
     def route(self) -> Route:
         return Route(self.proxy or None, self.verify, self.ca_bundle or None)
 
+    def guard(self) -> CredentialGuard:
+        """The origins the user configured (base URL, completions override) may get the key."""
+        origins = []
+        for configured in (lambda: normalize_base_url(self.base_url), self.completions):
+            try:
+                origins.append(configured())
+            except ConfigError:
+                pass  # the request fails on the same problem before anything is sent
+        key_headers = {self.key_header.strip().lower()} if self.key_header.strip() else set()
+        return CredentialGuard(tuple(origins), frozenset(key_headers))
+
     def extensions(self) -> dict[str, Any]:
-        return {ROUTE_EXTENSION: self.route()}
+        return {ROUTE_EXTENSION: self.route(), GUARD_EXTENSION: self.guard()}
 
 
 def parse_header(text: str) -> tuple[str, str]:
-    """``"K: V"`` → ``("K", "V")``; raises ValueError on anything else."""
+    """``"K: V"`` → ``("K", "V")``; raises ValueError on anything else (a bad name included).
+
+    The message quotes the name only: the value may be a credential.
+    """
     name, colon, value = text.partition(":")
     if not colon or not name.strip():
-        raise ValueError(f"a header must look like 'Name: value', got {text!r}")
+        missing = "a colon" if not colon else "a name"
+        raise ValueError(f"a header must look like 'Name: value'; this one has no {missing}")
+    problem = header_name_problem(name.strip())
+    if problem:
+        raise ValueError(problem)
     return name.strip(), value.strip()
 
 
