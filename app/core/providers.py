@@ -9,6 +9,7 @@ Built-in templates (OpenAI, the four relays of the seed pages, local servers) ar
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import re
@@ -22,9 +23,24 @@ from app.core.endpoint import Endpoint, normalize_base_url, parse_header
 from app.core.errors import ConfigError
 from app.core.keystore import KeyStore, KeyStoreError
 from app.core.resources import resources_dir
-from app.core.storage import atomic_write_json, read_json
+from app.core.storage import (
+    JsonFile,
+    Unreadable,
+    atomic_write_json,
+    finite,
+    parse_json,
+    read_json,
+)
 
 PROXY_SUFFIX = " (proxy)"
+# Numbers a profile may hold. A timeout beyond a day is a typo or a hostile file: qasync starts
+# a Qt timer in int milliseconds, and past 2**31 ms (~24 days) that raises OverflowError.
+_LIMITS: dict[str, tuple[float, float]] = {
+    "connect_timeout": (0.001, 86400.0),
+    "read_timeout": (0.001, 86400.0),
+    "models_at": (0.0, 1e11),
+}
+log = logging.getLogger("promptpad.providers")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -72,8 +88,13 @@ class Provider:
             if f.name in ("name", "base_url") or f.name not in data:
                 continue
             value = _typed_like(getattr(p, f.name), data[f.name])
+            if value is not None and f.name in _LIMITS:
+                low, high = _LIMITS[f.name]
+                value = value if low <= value <= high else None
             if value is not None:
                 setattr(p, f.name, value)
+            else:
+                log.warning("provider %r: a bad %s was replaced by its default", name, f.name)
         return p
 
     def problems(self) -> list[str]:
@@ -130,19 +151,50 @@ class Provider:
         )
 
 
+def _expect_providers(data: Any) -> str | None:
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if not isinstance(data.get("providers", []), list):
+        return "its 'providers' is not a list"
+    return None
+
+
+def _parse_profiles(data: dict[str, Any], where: str) -> tuple[list[Provider], str, int]:
+    """The usable profiles in a providers.json, its selected name, how many were left out."""
+    out: list[Provider] = []
+    skipped = 0
+    for item in data.get("providers", []):
+        try:
+            p = Provider.from_json(item)
+        except ConfigError as exc:
+            log.warning("%s: a profile was left out: %s", where, exc.message)
+            skipped += 1
+            continue
+        if any(q.name == p.name for q in out):
+            log.warning("%s: a second profile called %r was left out", where, p.name)
+            skipped += 1
+            continue
+        out.append(p)
+    selected = data.get("selected", "")
+    return out, selected if isinstance(selected, str) else "", skipped
+
+
 def _typed_like(default: Any, value: Any) -> Any:
     """``value`` if it has the type of ``default`` (normalised), else None."""
     if isinstance(default, bool):
         return value if isinstance(value, bool) else None
     if isinstance(default, float):
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return float(value) if ok and math.isfinite(value) else None
+        return float(value) if finite(value, -math.inf, math.inf) else None
     if isinstance(default, str):
         return value if isinstance(value, str) else None
-    if isinstance(default, dict):
-        return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else None
-    if isinstance(default, list):
-        return [str(v) for v in value] if isinstance(value, list) else None
+    if isinstance(default, dict):  # headers: text only (str() of a nested value is not one)
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            return None
+        return dict(value)
+    if isinstance(default, list):  # model ids
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return None
+        return list(value)
     return None
 
 
@@ -205,32 +257,88 @@ class ProviderStore:
 
     A key may also be held for this session only (``session_key``): used when the system has no
     keyring, and never written anywhere.
+
+    The file is read with JsonFile: an unreadable one is moved aside (``unreadable`` says where)
+    and never replaced by an empty list; profiles that cannot be used are left out, and a copy
+    of the file as it was is kept first. Saving merges with the file as it is on disk now, so
+    that ``promptpad providers add`` while a window is open is not undone by the window's next
+    save: a profile this store did not change since it read the file is taken from disk.
     """
 
     def __init__(self, home: Path, keys: KeyStore) -> None:
         self.path = home / "providers.json"
         self.keys = keys
         self._session: dict[str, str] = {}
-        data = read_json(self.path, {})
+        self._file = JsonFile(self.path, _expect_providers)
         self.providers: list[Provider] = []
-        for item in data.get("providers", []) if isinstance(data, dict) else []:
-            try:
-                self.providers.append(Provider.from_json(item))
-            except ConfigError:
-                continue  # one broken entry must not hide the others
-        self.selected: str = data.get("selected", "") if isinstance(data, dict) else ""
+        self.selected = ""
+        # What the file held when last read or written, the base of the three-way merge.
+        self._base: dict[str, dict[str, Any]] = {}
+        self._base_selected = ""
+        data = self._file.load()
+        if data is not None:
+            profiles, selected, skipped = _parse_profiles(data, str(self.path))
+            if skipped:
+                self._file.keep_copy(f"{skipped} profile(s) could not be read and were left out")
+            self.providers = profiles
+            self.selected = selected
+            self._base = {p.name: p.to_json() for p in profiles}
+            self._base_selected = selected
+
+    @property
+    def unreadable(self) -> Unreadable | None:
+        """providers.json could not be (fully) read at start: why and where it went."""
+        return self._file.unreadable
 
     # persistence --------------------------------------------------------------------------
 
     def save(self) -> None:
-        atomic_write_json(
-            self.path,
-            {
-                "version": 1,
-                "selected": self.selected,
-                "providers": [p.to_json() for p in self.providers],
-            },
-        )
+        """Write the profiles, merged with the file's current content; ConfigError on failure
+        (read-only or full disk, or a file that could not be read and must not be replaced)."""
+        self._merge_from_disk()
+        data = {
+            "version": 1,
+            "selected": self.selected,
+            "providers": [p.to_json() for p in self.providers],
+        }
+        try:
+            self._file.save(data)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            raise ConfigError(f"cannot save the profiles to {self.path}: {why}") from exc
+        self._base = {p.name: p.to_json() for p in self.providers}
+        self._base_selected = self.selected
+
+    def _merge_from_disk(self) -> None:
+        """Three-way merge: base (last read/written), theirs (the file now), ours (memory)."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return  # missing or unreadable now: ours is all there is
+        try:
+            data = parse_json(raw)
+        except ValueError:
+            return  # torn or corrupt: JsonFile.save refuses or replaces it atomically
+        if _expect_providers(data) is not None:
+            return
+        profiles, their_selected, _ = _parse_profiles(data, str(self.path))
+        theirs = {p.name: p.to_json() for p in profiles}
+        if theirs == self._base and their_selected == self._base_selected:
+            return
+        base = self._base
+        ours = {p.name: p.to_json() for p in self.providers}
+        merged: dict[str, dict[str, Any]] = {}
+        for name, their in theirs.items():
+            if name in ours:
+                merged[name] = ours[name] if ours[name] != base.get(name) else their
+            elif name not in base or their != base[name]:
+                merged[name] = their  # added there, or changed there while deleted here
+        for name, our in ours.items():
+            if name not in theirs and (name not in base or our != base[name]):
+                merged[name] = our  # added here, or changed here while deleted there
+        if self.selected == self._base_selected:
+            self.selected = their_selected
+        self.providers = [Provider.from_json(item) for item in merged.values()]
 
     def names(self) -> list[str]:
         return [p.name for p in self.providers]
@@ -305,7 +413,10 @@ class ProviderStore:
         if p is not None:
             p.models = list(models)
             p.models_at = time.time()
-            self.save()
+            try:
+                self.save()
+            except ConfigError as exc:  # a cache: the list is still shown, only not kept
+                log.warning("%s", exc.message)
 
     # secrets ------------------------------------------------------------------------------
 

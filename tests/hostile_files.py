@@ -1,0 +1,52 @@
+"""Corrupt and hostile files for the storage tests, and real ways to make a home unwritable.
+
+A test that needs a read-only home cannot rely on chmod alone: as root (containers, CI) chmod
+does not stop a write. ``read_only_command`` wraps a command so that it runs with the directory
+mounted read-only in a private mount namespace (``unshare``), or returns None where neither
+chmod nor unshare can do it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+DEEP = 1000  # levels of nesting: Python's json raises RecursionError around here
+
+# name → bytes that no loader may trust (each is a file someone could find in their home)
+HOSTILE: dict[str, bytes] = {
+    "truncated": b'{"providers": [{"name": "A", "base_url": "http://127.0.0.1:1/v1"',
+    "binary": bytes(range(256)) * 4,
+    "utf16": '{"text": "hello"}'.encode("utf-16"),
+    "empty": b"",
+    "list": b"[1, 2, 3]",
+    "string": b'"just a string"',
+    "deep_list": b"[" * DEEP + b"]" * DEEP,
+    "deep_object": b'{"a":' * DEEP + b"1" + b"}" * DEEP,
+    "very_deep": b"[" * 100_000 + b"]" * 100_000,
+    "nan_top": b"NaN",
+}
+
+
+def can_chmod_read_only() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() != 0
+
+
+def unshare_works() -> bool:
+    if shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "-r", "-m", "true"], capture_output=True, timeout=10, check=False
+    )
+    return probe.returncode == 0
+
+
+def read_only_command(directory: Path, argv: list[str]) -> list[str] | None:
+    """``argv`` run with ``directory`` read-only (a real EROFS/EACCES), or None if impossible."""
+    if not unshare_works():
+        return None
+    d = str(directory)
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+    return ["unshare", "-r", "-m", "sh", "-c", script, "sh", d, *argv]
