@@ -29,6 +29,13 @@ def run_gui(args: list[str]) -> int:
     # the collector walk them again and again while they are made costs ~20 ms. It is switched
     # back on, with those objects frozen out of its sight, once the window is up.
     gc.disable()
+    from app.display import graphical_session_problem
+
+    # Before Qt: without a display Qt aborts (SIGABRT) with words a newcomer cannot act on.
+    problem = graphical_session_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication
 
     from app.core.storage import Store, app_home
@@ -43,10 +50,14 @@ def run_gui(args: list[str]) -> int:
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     translators = ui.prepare_application(qt_app)
+    instance = ui.claim_home(home)  # one window per home (app/ui/single_instance.py says why)
+    if instance is None:
+        return 0  # the window already open on this home was brought to the front instead
     # The window first: it needs neither the event loop nor the network to be drawn. asyncio,
     # qasync (~40 ms) and httpx (~60 ms) come after the first frame is on screen.
     window = MainWindow(None, ui.make_keystore(), Store(home))
     window.show()
+    instance.raiseRequested.connect(lambda: ui.bring_to_front(window))
     qt_app.processEvents()
     if os.environ.get("PROMPTPAD_STARTUP_PROBE"):
         return ui.startup_probe(window)  # bench/startup.py
