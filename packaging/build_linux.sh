@@ -107,10 +107,8 @@ echo "needs glibc >= $GLIBC_MIN; system packages used: $(printf '%s\n' "${detect
 # though offscreen never notices; PyInstaller bundles copies from the build machine, but the
 # packages are listed so the system ones exist and match the X server. GL/EGL/xcb/wayland-client
 # are never bundled (they must match the drivers).
-DEPENDS_FIXED=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
-  libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 libxcb1
-  libx11-6 libx11-xcb1 libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libglib2.0-0
-  libwayland-client0 libwayland-cursor0 libwayland-egl1)
+# The same list scripts/install.sh installs (one file, so the two never disagree).
+mapfile -t DEPENDS_FIXED < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' packaging/debian-gui-packages.txt)
 mapfile -t DEPENDS < <(printf '%s\n' "${DEPENDS_FIXED[@]}" "${detected[@]}" |
   grep -v -x -e libc6 -e libc-bin | sort -u)
 DEPENDS_LINE="libc6 (>= $GLIBC_MIN)$(printf ', %s' "${DEPENDS[@]}")"
