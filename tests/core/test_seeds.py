@@ -1,17 +1,17 @@
 """Fidelity to the four seed pages: each page's own example, sent through its built-in template.
 
-The examples are embedded here as data, so these tests run anywhere; ``test_embedded_examples_
-match_the_pages`` checks them against the page text when ``shared/seeds`` sits beside the
-checkout (on CI a read-only copy does). Each request goes to the loopback TestServer at the
-template's own path (``/v1``), and the page's example response comes back from it, whole and as
-an SSE stream.
+The pages' facts (URL, method, the curl example's headers, the example request and response
+bodies) are test data in tests/fixtures/seeds, extracted from the pages by
+scripts/seed_fixtures.py, so these tests run on every clone; ``scripts/test.sh`` re-checks the
+fixtures against the pages when ``../shared/seeds`` sits beside the checkout. Each request goes to
+the loopback TestServer at the template's own path (``/v1``), and the page's example response
+comes back from it, whole and as an SSE stream.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,29 +26,15 @@ from app.core.params import CompletionRequest
 from app.core.providers import ProviderStore, load_templates
 from app.testserver import Reply, TestServer, json_reply, sse
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 KEY = "sk-seed-5b1e0c77d2a94f3e"
-
-
-def _response(model: str, fingerprint: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": "cmpl-uqkvlQyYK7bGYrRHQ0eXlWi7",
-        "object": "text_completion",
-        "created": 1589478378,
-        "model": model,
-    }
-    if fingerprint:
-        out["system_fingerprint"] = "fp_44709d6fcb"
-    out["choices"] = [
-        {
-            "text": "\n\nThis is indeed a test",
-            "index": 0,
-            "logprobs": None,
-            "finish_reason": "length",
-        }
-    ]
-    out["usage"] = {"prompt_tokens": 5, "completion_tokens": 7, "total_tokens": 12}
-    return out
+# Which built-in template (resources/providers.json) serves which page.
+TEMPLATES = {
+    "000_83170a98c500fd28": "OneChat",
+    "001_c058e92a681a30db": "薛定猫 (xuedingmao)",
+    "002_6eb3ee5147131eb6": "Ninhao",
+    "003_7a0bf931c6b45650": "gptacg",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +45,7 @@ class Seed:
     request: dict[str, Any]  # the page's example request body, in the page's key order
     response: dict[str, Any]  # the page's example response
     curl_auth: bool | None  # does the page's curl send Authorization? (None: the page has no curl)
+    facts: dict[str, Any]  # the whole fixture
 
     @property
     def key(self) -> str | None:
@@ -66,61 +53,22 @@ class Seed:
         return None if self.curl_auth is False else KEY
 
 
-SEED_LIST = [
-    Seed(
-        "000_83170a98c500fd28.txt",
-        "OneChat",
-        "https://chatapi.onechat.fun/v1",
-        {
-            "model": "gpt-3.5-turbo-instruct",
-            "prompt": "Say this is a test",
-            "max_tokens": 7,
-            "temperature": 0,
-        },
-        _response("gpt-3.5-turbo-instruct", fingerprint=True),
-        curl_auth=True,
-    ),
-    Seed(
-        "001_c058e92a681a30db.txt",
-        "薛定猫 (xuedingmao)",
-        "https://xuedingmao.online/v1",
-        # An ASCII comma, byte for byte as the page has it (the seeds README shows "你好，").
-        {"model": "gpt-3.5-turbo-instruct", "prompt": "你好,", "max_tokens": 30, "temperature": 0},
-        _response("gpt-3.5-turbo-instruct", fingerprint=True),
-        curl_auth=False,
-    ),
-    Seed(
-        "002_6eb3ee5147131eb6.txt",
-        "Ninhao",
-        "https://api.ninhao.cc/v1",
-        {
-            "model": "text-davinci-003",
-            "prompt": "Say this is a test",
-            "max_tokens": 7,
-            "temperature": 0,
-            "top_p": 1,
-            "n": 1,
-            "stream": False,
-            "logprobs": None,
-            "stop": "\n",
-        },
-        _response("text-davinci-003", fingerprint=False),
-        curl_auth=True,
-    ),
-    Seed(
-        "003_7a0bf931c6b45650.txt",
-        "gptacg",
-        "https://api.gptacg.top/v1",
-        {
-            "model": "gpt-3.5-turbo-instruct",
-            "prompt": "Say this is a test",
-            "max_tokens": 7,
-            "temperature": 0,
-        },
-        _response("gpt-3.5-turbo-instruct", fingerprint=True),
-        curl_auth=None,
-    ),
-]
+def _load(stem: str) -> Seed:
+    facts = json.loads((FIXTURES / f"{stem}.json").read_text(encoding="utf-8"))
+    curl = facts["curl"]
+    auth = None if curl is None else any(k == "Authorization" for k, _ in curl["headers"])
+    return Seed(
+        facts["source"],
+        TEMPLATES[stem],
+        facts["base_url"],
+        facts["example_requests"][0],
+        facts["example_responses"][0],
+        auth,
+        facts,
+    )
+
+
+SEED_LIST = [_load(stem) for stem in TEMPLATES]
 SEED_IDS = [s.file[:3] for s in SEED_LIST]
 
 
@@ -240,45 +188,38 @@ def test_the_page_example_as_a_stream(
     assert done.system_fingerprint == seed.response.get("system_fingerprint")
 
 
-# -- the embedded examples against the pages ------------------------------------------------------
+# -- the facts themselves ----------------------------------------------------------------------
 
 
-def _json_objects(text: str) -> list[Any]:
-    """Every JSON object in ``text`` that starts at the beginning of a line or after ``'``."""
-    decoder = json.JSONDecoder()
-    found = []
-    for m in re.finditer(r"(?m)(?:^|--data-raw ')\{", text):
-        try:
-            obj, _ = decoder.raw_decode(text, m.end() - 1)
-        except ValueError:
-            continue
-        found.append(obj)
-    return found
+def test_every_page_has_a_fixture_and_a_template() -> None:
+    assert sorted(p.stem for p in FIXTURES.glob("*.json")) == sorted(TEMPLATES)
+    assert {t.name for t in load_templates()} >= set(TEMPLATES.values())
 
 
-def test_embedded_examples_match_the_pages() -> None:
-    if not SEEDS.is_dir():
-        pytest.skip(f"the seed pages are not beside this checkout ({SEEDS}); shared/ is outside it")
-    for seed in SEED_LIST:
-        text = (SEEDS / seed.file).read_text(encoding="utf-8")
-        objects = _json_objects(text)
-        requests = [o for o in objects if "prompt" in o]
-        responses = [o for o in objects if "choices" in o]
-        assert len(requests) == (1 if seed.curl_auth is None else 2), seed.file
-        for found in requests:  # the "示例" block and, where there is one, the curl body
-            assert exact(found) == exact(seed.request), seed.file
-        assert len(responses) == 1, seed.file
-        assert exact(responses[0]) == exact(seed.response), seed.file
-        assert f"{seed.base_url}/completions" in text, seed.file
-        curl = re.search(r"curl [^\n]*'(https://[^']+)'(.*?)--data-raw", text, re.S)
-        if seed.curl_auth is None:
-            assert curl is None, seed.file
-            assert "Authorization" not in text, seed.file
-        else:
-            assert curl is not None, seed.file
-            assert curl.group(1) == f"{seed.base_url}/completions"
-            assert ("--header 'Authorization: Bearer" in curl.group(2)) is seed.curl_auth
-            assert "--header 'Content-Type: application/json'" in curl.group(2)
-    raw = (SEEDS / "001_c058e92a681a30db.txt").read_bytes()
-    assert '"prompt": "你好,"'.encode() in raw
-    assert "你好，".encode() not in raw  # no full-width comma in the page itself
+@pytest.mark.parametrize("seed", SEED_LIST, ids=SEED_IDS)
+def test_each_page_agrees_with_itself(seed: Seed) -> None:
+    """The page's example blocks, its curl command and its URL tell the same story."""
+    facts = seed.facts
+    assert facts["method"] == "POST"
+    assert facts["url"] == f"{seed.base_url}/completions"
+    assert len(facts["example_responses"]) == 1
+    for found in facts["example_requests"]:  # the "示例" block and, where there is one, curl's
+        assert exact(found) == exact(seed.request)
+    curl = facts["curl"]
+    if curl is None:
+        assert len(facts["example_requests"]) == 1
+        assert not facts["mentions_authorization"]
+        return
+    assert len(facts["example_requests"]) == 2
+    assert curl["method"] == "POST"
+    assert curl["url"] == facts["url"]
+    assert ["Content-Type", "application/json"] in curl["headers"]
+    assert exact(curl["body"]) == exact(seed.request)
+    if seed.curl_auth:
+        assert ["Authorization", "Bearer "] in curl["headers"]  # the page leaves the key blank
+
+
+def test_the_chinese_prompt_has_the_pages_ascii_comma() -> None:
+    # The seeds README writes "你好，" (full-width); the page itself, and so the request, has ",".
+    seed = next(s for s in SEED_LIST if s.file.startswith("001"))
+    assert seed.request["prompt"] == "你好,"
