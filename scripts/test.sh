@@ -41,10 +41,13 @@ summary() {
     local list
     list=$(printf '%s, ' "${failed[@]}")
     printf 'failed stages: %s\n' "${list%, }"
-    exit 1
+  else
+    echo "all ${#names[@]} stages passed"
   fi
-  echo "all ${#names[@]} stages passed"
-  exit 0
+  # The last line, plain: how many stages passed and failed.
+  printf 'stages: %d passed, %d failed\n' $(( ${#names[@]} - ${#failed[@]} )) "${#failed[@]}"
+  (( ${#failed[@]} == 0 ))
+  exit $?
 }
 
 if (( ! fast )); then

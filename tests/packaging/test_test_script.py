@@ -74,6 +74,7 @@ def test_every_stage_runs_after_a_failure_and_the_failures_are_named(repo: Path)
     code, out, calls = _run(repo, fail="ruff check;mypy")
     assert code == 1
     assert "failed stages: ruff, mypy" in out
+    assert out.rstrip().endswith("passed, 2 failed")  # the plain closing line
     # Everything after the failures still ran, the keyring tests last.
     assert any(c.startswith("lint-imports") for c in calls)
     assert any("build_linux.sh" in c for c in calls)
