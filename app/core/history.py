@@ -4,6 +4,12 @@ Each run is one row written in one transaction, so the file always holds whole r
 journal makes the write atomic: a crash mid-write leaves the previous state). What is stored is
 the request *body* exactly as sent plus where it went (provider name, endpoint URL) — never a
 header, so never a key.
+
+Two things go wrong with a database file that the app cannot fix by itself, and each has its own
+error: another program holding a write lock (``HistoryBusy``: try again later; the record is
+kept) and a file that is not, or no longer, a database (garbage, a truncated copy). The latter is
+moved aside with a timestamp and a new database started: ``History.moved_aside`` names where
+the old file went, so that the user can be told.
 """
 
 from __future__ import annotations
@@ -12,10 +18,13 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
+
+_T = TypeVar("_T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -34,6 +43,16 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE INDEX IF NOT EXISTS runs_created ON runs(created);
 """
 MAX_RUNS = 5000  # oldest runs beyond this are dropped, in the same transaction as the insert
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+_CORRUPT = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class HistoryError(Exception):
+    """The history database could not be used (read-only, disk full, ...)."""
+
+
+class HistoryBusy(HistoryError):
+    """Another connection holds the database's write lock: the same call may work later."""
 
 
 @dataclass
@@ -61,20 +80,72 @@ class RunRecord:
 
 
 class History:
-    """The runs table. Thread-compatible: open one per thread that uses it."""
+    """The runs table. Thread-compatible: open one per thread that uses it.
 
-    def __init__(self, path: Path) -> None:
+    Raises HistoryBusy (locked by another connection for longer than ``timeout`` seconds) or
+    HistoryError; a corrupt file is replaced, see ``moved_aside``.
+    """
+
+    def __init__(self, path: Path, timeout: float = 5.0) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.moved_aside: Path | None = None  # where a broken file went (set by a recovery)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = self._guarded(self._connect)
+
+    def _connect(self) -> sqlite3.Connection:
         import sqlite3  # here: the window opens without it
 
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), timeout=5, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        db = sqlite3.connect(str(self.path), timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def close(self) -> None:
         self._db.close()
+
+    def _guarded(self, call: Callable[[], _T]) -> _T:
+        """``call()`` with SQLite's errors as ours; a corrupt file is moved aside, a new one
+        started, and ``call`` tried once more on it."""
+        import sqlite3
+
+        try:
+            return call()
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in _BUSY:
+                raise HistoryBusy(f"{self.path} is locked by another program: {exc}") from exc
+            if code not in _CORRUPT:
+                raise HistoryError(f"{self.path}: {exc}") from exc
+        self._move_aside()
+        try:
+            return call()
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.path}: {exc}") from exc
+
+    def _move_aside(self) -> None:
+        if getattr(self, "_db", None) is not None:
+            self._db.close()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        self.path.replace(target)
+        # The journal files belong to the broken file: kept next to it, never replayed into the
+        # new one.
+        for extra in ("-wal", "-shm", "-journal"):
+            side = self.path.with_name(self.path.name + extra)
+            if side.exists():
+                side.replace(target.with_name(target.name + extra))
+        self.moved_aside = target
+        self._db = self._connect()
 
     def add(self, record: RunRecord) -> int:
         created = record.created or time.time()
@@ -90,43 +161,52 @@ class History:
             record.error,
             json.dumps(record.metrics),
         )
-        with self._transaction():
-            cur = self._db.execute(
-                "INSERT INTO runs (created, provider, url, model, request, outputs, outcome,"
-                " finish, error, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
-            self._db.execute(
-                "DELETE FROM runs WHERE id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
-                (MAX_RUNS,),
-            )
-        record.id = int(cur.lastrowid or 0)
+
+        def insert() -> int:
+            with self._transaction():
+                cur = self._db.execute(
+                    "INSERT INTO runs (created, provider, url, model, request, outputs, outcome,"
+                    " finish, error, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                self._db.execute(
+                    "DELETE FROM runs WHERE id NOT IN"
+                    " (SELECT id FROM runs ORDER BY id DESC LIMIT ?)",
+                    (MAX_RUNS,),
+                )
+            return int(cur.lastrowid or 0)
+
+        record.id = self._guarded(insert)
         record.created = created
         return record.id
 
     def recent(self, limit: int = 200) -> list[RunRecord]:
-        rows = self._db.execute(
-            "SELECT id, created, provider, url, request, outputs, outcome, finish, error, metrics"
-            " FROM runs ORDER BY id DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [self._record(r) for r in rows]
+        return [self._record(r) for r in self._select("ORDER BY id DESC LIMIT ?", (limit,))]
 
     def get(self, run_id: int) -> RunRecord | None:
-        row = self._db.execute(
+        rows = self._select("WHERE id = ?", (run_id,))
+        return self._record(rows[0]) if rows else None
+
+    def _select(self, tail: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        sql = (
             "SELECT id, created, provider, url, request, outputs, outcome, finish, error, metrics"
-            " FROM runs WHERE id = ?",
-            (run_id,),
-        ).fetchone()
-        return self._record(row) if row else None
+            " FROM runs " + tail
+        )
+        return self._guarded(lambda: self._db.execute(sql, params).fetchall())
 
     def delete(self, run_id: int) -> None:
-        with self._transaction():
-            self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        def delete() -> None:
+            with self._transaction():
+                self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+
+        self._guarded(delete)
 
     def clear(self) -> None:
-        with self._transaction():
-            self._db.execute("DELETE FROM runs")
+        def clear() -> None:
+            with self._transaction():
+                self._db.execute("DELETE FROM runs")
+
+        self._guarded(clear)
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
@@ -156,7 +236,24 @@ class _Transaction:
         self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        import sqlite3
+
+        if kind is None:
+            try:
+                self.db.execute("COMMIT")
+                return
+            except sqlite3.Error:
+                self._rollback()  # the connection must not be left inside a transaction
+                raise
+        self._rollback()
+
+    def _rollback(self) -> None:
+        import sqlite3
+
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite already rolled back (it does on some errors); the first error counts
 
 
 def _obj(text: str) -> dict[str, Any]:

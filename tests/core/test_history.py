@@ -1,14 +1,16 @@
-"""Run history in SQLite: whole runs, newest first, bounded, never a header."""
+"""Run history in SQLite: whole runs, newest first, bounded, never a header; a locked database
+says so (and works once free), a corrupt one is moved aside and replaced."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.core import history as history_mod
-from app.core.history import History, RunRecord
+from app.core.history import History, HistoryBusy, HistoryError, RunRecord
 
 
 def test_add_and_read_back(tmp_path: Path) -> None:
@@ -65,8 +67,39 @@ def test_a_failed_write_leaves_no_half_run(tmp_path: Path) -> None:
             return real.execute(sql, *args)
 
     h._db = FailsAfterInsert()  # type: ignore[assignment]
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(HistoryError, match="disk I/O error"):
         h.add(RunRecord({"model": "m", "prompt": "half"}, {}, "finished"))
     h._db = real
     # The INSERT of the failed run was rolled back with it: only whole runs are on disk.
     assert [r.prompt_text for r in History(tmp_path / "h.sqlite3").recent()] == ["kept"]
+
+
+def test_a_database_locked_by_another_connection_is_busy_not_broken(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    History(path).add(RunRecord({"model": "m", "prompt": "before"}, {}, "finished"))
+    other = sqlite3.connect(str(path), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program writing (or a stuck one)
+    h = History(path, timeout=0.05)
+    with pytest.raises(HistoryBusy, match="locked"):
+        h.add(RunRecord({"model": "m", "prompt": "during"}, {}, "finished"))
+    other.execute("ROLLBACK")
+    other.close()
+    # The failed attempt left no transaction open: the same connection works once it is free.
+    h.add(RunRecord({"model": "m", "prompt": "during"}, {}, "finished"))
+    assert [r.prompt_text for r in h.recent()] == ["during", "before"]
+    assert h.moved_aside is None
+    assert path.exists()
+
+
+def test_a_corrupt_file_is_moved_aside_with_a_timestamp_and_a_new_one_started(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    garbage = b"this is not a database \x00\xff" * 200
+    path.write_bytes(garbage)
+    h = History(path)
+    assert h.moved_aside is not None
+    assert re.fullmatch(r"history\.sqlite3\.corrupt-\d{8}-\d{6}", h.moved_aside.name)
+    assert h.moved_aside.read_bytes() == garbage  # kept as it was, for the user to look at
+    h.add(RunRecord({"model": "m", "prompt": "new"}, {}, "finished"))
+    assert [r.prompt_text for r in History(path).recent()] == ["new"]
