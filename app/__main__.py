@@ -10,16 +10,20 @@ from __future__ import annotations
 import os
 import sys
 
-CLI_COMMANDS = {"complete", "models", "providers", "--version", "-h", "--help"}
+GUI_OPTIONS = {"--self-test"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args and args[0] in CLI_COMMANDS:
+    # macOS once passed a process serial number (-psn_0_12345) to apps started from Finder.
+    gui_args = [a for a in args if not a.startswith("-psn_")]
+    if any(a not in GUI_OPTIONS for a in gui_args):
+        # A sub-command, --help, --version, or something unknown: the CLI's parser runs it or
+        # prints the usage and exits 2 (a typo must not open a window instead).
         from app.cli import main as cli_main
 
         return cli_main(args)
-    return run_gui(args)
+    return run_gui(gui_args)
 
 
 def run_gui(args: list[str]) -> int:

@@ -5,7 +5,9 @@ Every capability of the window can be scripted here. Exit codes: 0 success; 2 in
 on stderr, after the text received so far has been printed).
 A key is never taken on the command line (it would land in shell history and ``ps``): it comes
 from the environment variable named by ``--api-key-env``, or, with ``--provider NAME``, from the
-saved profile (its key in the system keyring, or the variable the profile names). Connection flags
+saved profile (its key in the system keyring, or the variable the profile names). A ``--header``
+that looks like a credential (``core.credentials``, the rule profiles and code export use too) is
+refused; ``--key-header NAME`` sends the key in a header of that name instead. Connection flags
 given next to ``--provider`` override the profile's values for this run; profiles are only read
 here, never written.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -29,6 +32,7 @@ from app.core.client import (
     TextDelta,
     UsageReport,
 )
+from app.core.credentials import is_credential_header, redact_text, redact_url
 from app.core.endpoint import Endpoint, make_http_client, parse_header
 from app.core.errors import CompletionError
 from app.core.keystore import KeyStore
@@ -51,6 +55,11 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
     g.add_argument("--url", dest="completions_url", help="full URL override for completions")
     g.add_argument("--api-key-env", metavar="VAR", help="read the API key from this variable")
     g.add_argument(
+        "--key-header",
+        metavar="NAME",
+        help="send the key in this header as is (e.g. api-key) instead of Authorization: Bearer",
+    )
+    g.add_argument(
         "--header",
         action="append",
         default=[],
@@ -71,7 +80,11 @@ def _add_connection(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = _Parser(prog="promptpad", description="Playground for OpenAI-compatible completion APIs.")
+    ap = _Parser(
+        prog="promptpad",
+        description="Playground for OpenAI-compatible completion APIs.",
+        epilog="Without a command, promptpad opens its window.",
+    )
     ap.add_argument("--version", action="store_true", help="print the version and exit")
     sub = ap.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -168,16 +181,28 @@ def endpoint_from_args(
     for h in args.header:
         try:
             k, v = parse_header(h)
-            headers[k] = v
         except ValueError as exc:
             problems.append(Problem("--header", str(exc)))
+            continue
+        if is_credential_header(k, v):
+            problems.append(Problem("--header", _credential_refusal(k)))
+            continue
+        headers[k] = v
+    for flag in ("timeout", "connect_timeout"):
+        value = getattr(args, flag)
+        if value is not None and not (math.isfinite(value) and value > 0):
+            problems.append(Problem(_flag(flag), "must be a number of seconds above 0"))
+            setattr(args, flag, None)  # reported once; the endpoint gets the default
     key = None
     if args.api_key_env:
         key = env.get(args.api_key_env)
         if not key:
             problems.append(Problem("--api-key-env", f"the variable {args.api_key_env} is not set"))
     if args.provider:
-        return provider_endpoint(args, env, profiles or Profiles(env), headers, key, problems)
+        ep, problems = provider_endpoint(
+            args, env, profiles or Profiles(env), headers, key, problems
+        )
+        return ep, problems + _endpoint_problems(ep, args)
     base = args.base_url
     if not base and not args.completions_url:
         problems.append(Problem("--base-url", "a base URL (or --provider) is required"))
@@ -187,14 +212,102 @@ def endpoint_from_args(
         base_url=base or args.completions_url,
         api_key=key,
         completions_url=args.completions_url,
+        key_header=args.key_header or "",
         headers=headers,
         proxy=args.proxy,
-        connect_timeout=args.connect_timeout or timeout,
+        connect_timeout=timeout if args.connect_timeout is None else args.connect_timeout,
         read_timeout=timeout,
         verify=not args.insecure,
         ca_bundle=args.ca_bundle,
     )
-    return ep, problems
+    return ep, problems + _endpoint_problems(ep, args)
+
+
+_SETTING_FLAGS = {
+    "base URL": "--base-url",
+    "completions URL": "--url",
+    "proxy": "--proxy",
+    "headers": "--header",
+    "API key": "--api-key-env",
+    "connect timeout": "--connect-timeout",
+    "read timeout": "--timeout",
+    "CA bundle": "--ca-bundle",
+}
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _credential_refusal(name: str) -> str:
+    return (
+        f"{name!r} looks like a credential, and a key is never taken on the command line (it "
+        f"would land in shell history and the process list): put it in an environment "
+        f"variable and pass --api-key-env VAR, with --key-header {name!r} if the server wants "
+        "it in that header"
+    )
+
+
+def _endpoint_problems(ep: Endpoint | None, args: argparse.Namespace) -> list[Problem]:
+    """Everything about the connection that cannot work, found before anything is sent."""
+    if ep is None:
+        return []
+    out = []
+    for setting, text in ep.problems():
+        if setting == "API key" and not args.api_key_env:
+            where = f"provider {args.provider!r}" if args.provider else setting
+        else:
+            where = _SETTING_FLAGS.get(setting, setting)
+        out.append(Problem(where, text))
+    return out
+
+
+def _read_stdin(stdin: TextIO | None) -> tuple[str, list[Problem]]:
+    """The prompt from stdin, as UTF-8 whatever the locale says (a byte-order mark dropped)."""
+    if stdin is not None:
+        return stdin.read(), []
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        return "", [
+            Problem("stdin", f"not UTF-8 text (byte 0x{bad} at offset {exc.start}); convert it")
+        ]
+
+
+def _body_problems(req: CompletionRequest, prompt_source: str) -> list[Problem]:
+    """What in the body JSON cannot be sent: NaN/Infinity (not JSON), text that is not Unicode
+    (a command-line argument of non-UTF-8 bytes arrives as lone surrogates)."""
+    out = []
+    for name, value in req.to_body().items():
+        try:
+            json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except ValueError as exc:
+            where = prompt_source if name == "prompt" else _body_field_flag(name, req)
+            if isinstance(exc, UnicodeEncodeError):
+                out.append(Problem(where, "holds bytes that are not UTF-8 text"))
+            else:
+                out.append(Problem(where, "NaN and Infinity are not JSON numbers"))
+    return out
+
+
+def _body_field_flag(name: str, req: CompletionRequest) -> str:
+    if isinstance(req.extra, dict) and name in req.extra:
+        return "--extra"
+    return _flag(name)
+
+
+def _safe(text: str, endpoint: Endpoint) -> str:
+    """Error text as shown: URL passwords hidden, and the endpoint's key or proxy password too,
+    should a server or a library have echoed one."""
+    return redact_text(text, endpoint.secrets())
+
+
+def _write_error(exc: CompletionError, endpoint: Endpoint, err: TextIO) -> None:
+    err.write(f"promptpad: {_safe(exc.describe(), endpoint)}\n")
+    if exc.url:
+        err.write(f"promptpad: request URL: {_safe(redact_url(exc.url), endpoint)}\n")
 
 
 def _print_problems(problems: list[Problem], err: TextIO) -> None:
@@ -302,7 +415,7 @@ async def _run_complete(
                             "type": "error",
                             "kind": exc.kind,
                             "status": exc.status,
-                            "message": exc.message,
+                            "message": _safe(exc.message, endpoint),
                         },
                         ensure_ascii=False,
                     )
@@ -311,9 +424,7 @@ async def _run_complete(
             elif exc.partial:
                 out.write("\n")
             out.flush()
-            err.write(f"promptpad: {exc.describe()}\n")
-            if exc.url:
-                err.write(f"promptpad: request URL: {exc.url}\n")
+            _write_error(exc, endpoint, err)
             return EXIT_FAILED
 
 
@@ -324,9 +435,7 @@ async def _run_models(
         try:
             models = await CompletionClient(http, endpoint).list_models()
         except CompletionError as exc:
-            err.write(f"promptpad: {exc.describe()}\n")
-            if exc.url:
-                err.write(f"promptpad: request URL: {exc.url}\n")
+            _write_error(exc, endpoint, err)
             return EXIT_FAILED
     for m in sorted(models, key=lambda m: m.id):
         if args.json:
@@ -347,7 +456,6 @@ def main(
 ) -> int:
     """Run one command; ``keys`` replaces the system keyring (tests, embedding)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    inp = stdin or sys.stdin
     environ = dict(os.environ if env is None else env)
     args = build_parser().parse_args(argv)
     if args.version:
@@ -373,9 +481,13 @@ def main(
         saved = profiles.store.get(args.provider)
         if saved is not None and saved.default_model:
             args.model = saved.default_model
-    prompt = args.prompt if args.prompt is not None else inp.read()
+    if args.prompt is not None:
+        prompt = args.prompt
+    else:
+        prompt, found = _read_stdin(stdin)
+        problems += found
     req, more = request_from_args(args, prompt)
-    problems += more
+    problems += more + _body_problems(req, "stdin" if args.prompt is None else "--prompt")
     if problems or endpoint is None:
         _print_problems(problems, err)
         return EXIT_INVALID

@@ -101,6 +101,8 @@ def provider_endpoint(
     if headers:
         lowered = {k.lower() for k in headers}
         p.headers = {k: v for k, v in p.headers.items() if k.lower() not in lowered} | headers
+    if args.key_header:
+        p.key_header = args.key_header
     if args.proxy:
         p.proxy, p.proxy_user = "", ""  # the flag's URL is used as given, credentials included
     if args.timeout is not None:

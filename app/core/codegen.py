@@ -1,8 +1,8 @@
 """Export a request as code (curl, Python, JavaScript) that reads its key from the environment.
 
 The exported snippet never contains a key: it refers to an environment variable (the profile's
-key variable, or OPENAI_API_KEY). Custom headers that look like credentials are left out and
-replaced by the same environment reference.
+key variable, or OPENAI_API_KEY). Custom headers that look like credentials are left out, by
+the one rule the profiles and the CLI use (``core.credentials.is_credential_header``).
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ import re
 import shlex
 from typing import Any, Final
 
+from app.core.credentials import is_credential_header
 from app.core.endpoint import Endpoint
 
 DEFAULT_KEY_ENV: Final = "OPENAI_API_KEY"
 FORMATS: Final = ("curl", "python", "javascript")
-_CREDENTIAL = re.compile(r"(authorization|api[-_]?key|token|secret|password|cookie)", re.I)
 
 
 def _plain_headers(endpoint: Endpoint) -> dict[str, str]:
     """Custom headers that may appear in code: credential-looking ones are dropped."""
-    return {k: v for k, v in endpoint.headers.items() if not _CREDENTIAL.search(k)}
+    return {k: v for k, v in endpoint.headers.items() if not is_credential_header(k, v)}
 
 
 def _key_header(endpoint: Endpoint) -> tuple[str, str]:

@@ -141,22 +141,25 @@ class Endpoint:
         sent. The key is trimmed of surrounding whitespace first (an environment variable's
         trailing newline, a pasted space)."""
         out = {"Accept": "application/json, text/event-stream"}
-        for name, value in self.headers.items():
-            problem = header_name_problem(name) or header_value_problem(name, value)
-            if problem:
-                raise ConfigError(problem)
+        self._check_headers()
         key = clean_key(self.api_key) if self.api_key else ""
         if key:
             name = self.key_header.strip()
             if name:
-                problem = header_name_problem(name)
-                if problem:
-                    raise ConfigError(f"key header: {problem}")
                 out[name] = key  # e.g. Azure-style "api-key"
             else:
                 out["Authorization"] = f"Bearer {key}"
         out.update(self.headers)
         return out
+
+    def _check_headers(self) -> None:
+        for name, value in self.headers.items():
+            problem = header_name_problem(name) or header_value_problem(name, value)
+            if problem:
+                raise ConfigError(problem)
+        problem = header_name_problem(self.key_header.strip()) if self.key_header.strip() else None
+        if problem:
+            raise ConfigError(f"key header: {problem}")
 
     def problems(self) -> list[tuple[str, str]]:
         """(setting, reason) for every setting that cannot work, checked before anything is
@@ -173,7 +176,9 @@ class Endpoint:
         check("completions URL", self.completions)
         if self.proxy:
             check("proxy", lambda: check_proxy_url(self.proxy or ""))
-        check("headers", self.request_headers)
+        check("headers", self._check_headers)
+        if self.api_key:
+            check("API key", lambda: clean_key(self.api_key or ""))
         for name in ("connect_timeout", "read_timeout"):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):

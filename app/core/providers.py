@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from app.core.credentials import is_credential_header
 from app.core.endpoint import Endpoint, normalize_base_url, parse_header
 from app.core.errors import ConfigError
 from app.core.keystore import KeyStore, KeyStoreError
@@ -198,12 +199,10 @@ def _typed_like(default: Any, value: Any) -> Any:
     return None
 
 
-def is_secret_header(name: str) -> bool:
-    """Header names that carry credentials (``Authorization``, ``X-Api-Key``, cookies, tokens)."""
-    low = name.strip().lower()
-    return low in ("authorization", "proxy-authorization", "cookie") or any(
-        word in low for word in ("key", "token", "secret", "password")
-    )
+def is_secret_header(name: str, value: str = "") -> bool:
+    """Headers that carry credentials (``Authorization``, ``X-Api-Key``, cookies, tokens): the
+    one rule of ``core.credentials``, shared with the CLI, code export and the transport."""
+    return is_credential_header(name, value)
 
 
 def proxy_url(proxy: str, user: str = "", password: str | None = None) -> str:

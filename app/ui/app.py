@@ -19,6 +19,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
+from app.core.credentials import RedactingFilter
 from app.core.keystore import KeyringKeyStore, KeyStore
 from app.core.resources import resources_dir
 from app.core.storage import HOME_ENV
@@ -130,13 +131,23 @@ def prepare_application(app: QApplication) -> list[QTranslator]:
     return install_translators(app)
 
 
-def setup_logging(home: Path) -> None:
-    """promptpad.log under the app's home. Nothing secret is ever logged (keys never reach it)."""
-    logging.basicConfig(
-        filename=str(home / "promptpad.log"),
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def setup_logging(home: Path) -> logging.Handler:
+    """promptpad.log under the app's home (stderr if it cannot be opened); returns the handler.
+
+    Keys never reach a log call, but URLs do: httpx logs every request URL at INFO, and a URL may
+    hold user:password or a key in its query. The handler's RedactingFilter hides those.
+    """
+    handler: logging.Handler
+    try:
+        handler = logging.FileHandler(home / "promptpad.log", encoding="utf-8")
+    except OSError:  # a read-only or unusable home must not stop the window from opening
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return handler
 
 
 def self_test_environment() -> None:
