@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -49,6 +50,13 @@ class Profiles:
                 self._has_keyring = keys.available()
             home = self._env.get(HOME_ENV)
             self._store = ProviderStore(Path(home).expanduser() if home else app_home(), keys)
+            gone = self._store.unreadable
+            if gone is not None:  # the window would say so; here stderr is the only place
+                where = f"; kept as {gone.moved_to}" if gone.moved_to else "; left untouched"
+                print(
+                    f"promptpad: {gone.path} could not be read ({gone.reason}){where}",
+                    file=sys.stderr,
+                )
         return self._store
 
 

@@ -14,6 +14,7 @@ import time
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -23,6 +24,9 @@ from app.core.credentials import RedactingFilter
 from app.core.keystore import KeyringKeyStore, KeyStore
 from app.core.resources import resources_dir
 from app.core.storage import HOME_ENV
+
+if TYPE_CHECKING:
+    from app.ui.single_instance import SingleInstance
 
 log = logging.getLogger("promptpad")
 
@@ -148,6 +152,38 @@ def setup_logging(home: Path) -> logging.Handler:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return handler
+
+
+def claim_home(home: Path) -> SingleInstance | None:
+    """Make ``home`` this window's: private file modes, and no second window on it.
+
+    Files this process creates from now on (history.sqlite3, window.ini) are 0600, and the
+    permission pass runs again for promptpad.log, just made. None: another window owns the home
+    and was asked to come to the front; this launch is done (exit 0).
+    """
+    from app.core.storage import private_umask, secure_home
+    from app.ui.single_instance import SingleInstance
+
+    private_umask()
+    secure_home(home)
+    instance = SingleInstance(home)
+    try:
+        if not instance.claim():
+            log.info("another window owns %s and was raised", home)
+            return None
+    except RuntimeError as exc:
+        print(f"promptpad: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    return instance
+
+
+def bring_to_front(window: QWidget) -> None:
+    """A second launch asked for the window: show it, un-minimised, in front."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def self_test_environment() -> None:

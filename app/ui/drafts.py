@@ -1,12 +1,17 @@
-"""Draft autosave: debounced, but at least every couple of seconds, written off the GUI thread."""
+"""Draft autosave: debounced, but at least every couple of seconds, written off the GUI thread.
+
+A save that fails (read-only or full disk, the home gone) is reported through ``failed``: the
+window says so for as long as it lasts, since the user believes the text is safe.
+"""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.storage import Draft, Store
 
@@ -15,10 +20,20 @@ if TYPE_CHECKING:
 
 AUTOSAVE_MS = 500
 AUTOSAVE_MAX_WAIT_S = 2.0
+log = logging.getLogger("promptpad")
 
 
 class DraftAutosave(QObject):
-    """Saves ``snapshot()`` to the store's draft file after the text stops changing."""
+    """Saves ``snapshot()`` to the store's draft file after the text stops changing.
+
+    Signals:
+        failed(str): a save failed; the reason, for the user (emitted from the writer thread,
+            delivered queued on the GUI thread)
+        saved(): a save succeeded (after a failure: the notice can go)
+    """
+
+    failed = Signal(str)
+    saved = Signal()
 
     def __init__(
         self, store: Store, snapshot: Callable[[], Draft], parent: QObject | None = None
@@ -51,9 +66,19 @@ class DraftAutosave(QObject):
         draft = self._snapshot()
         if background:
             # fsync of a large draft can take tens of ms: never on the GUI thread mid-stream.
-            self._pool().submit(self._store.save_draft, draft)
+            self._pool().submit(self._write, draft)
         else:
-            self._pool().submit(self._store.save_draft, draft).result()
+            self._pool().submit(self._write, draft).result()
+
+    def _write(self, draft: Draft) -> None:
+        try:
+            self._store.save_draft(draft)
+        except Exception as exc:  # whatever it is, the user must hear that the text is not safe
+            log.warning("the draft could not be saved: %s", exc)
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.failed.emit(why)
+            return
+        self.saved.emit()
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._writer is None:

@@ -34,6 +34,7 @@ from app.ui.messages import describe_error, format_status
 from app.ui.recorder import RunRecorder, done_metrics, record_as_draft
 from app.ui.widgets.choices import ChoiceTabs
 from app.ui.widgets.error_bar import ErrorBar
+from app.ui.widgets.notices import NoticeBar
 
 if TYPE_CHECKING:
     import httpx
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self.error_bar = ErrorBar()
         self.error_text = self.error_bar.text
         outer.addWidget(self.error_bar)
+        self.notices = NoticeBar()  # files set aside, saves that failed: they stay until dismissed
+        outer.addWidget(self.notices)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -442,7 +445,10 @@ class MainWindow(QMainWindow):
     def _on_provider_changed(self, name: str) -> None:
         """Switching provider switches base URL, key and model list together."""
         self.providers.selected = name
-        self.providers.save()
+        try:
+            self.providers.save()
+        except ConfigError as exc:  # read-only or full home: the choice holds for this session
+            self.notices.save_failed(self.tr("The provider list"), exc.message)
         p = self.providers.get(name) if name else None
         if p is None:
             return

@@ -40,7 +40,7 @@
 <context>
     <name>ConnectionBar</name>
     <message>
-        <location filename="../../app/ui/widgets/connection.py" line="+48"/>
+        <location filename="../../app/ui/widgets/connection.py" line="+55"/>
         <source>Provider</source>
         <translation>服务商</translation>
     </message>
@@ -95,7 +95,7 @@
         <translation>密钥取自 $%1</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+25"/>
         <source>key from the system keyring</source>
         <translation>密钥取自系统密钥环</translation>
     </message>
@@ -105,7 +105,7 @@
         <translation>此服务商未保存密钥</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+66"/>
         <source>→ (no base URL)</source>
         <translation>→（未填写基础 URL）</translation>
     </message>
@@ -126,7 +126,7 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/widgets/history.py" line="+37"/>
+        <location filename="../../app/ui/widgets/history.py" line="+44"/>
         <source>Run history</source>
         <translation>运行历史</translation>
     </message>
@@ -159,7 +159,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+66"/>
+        <location filename="../../app/ui/main_window.py" line="+71"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
@@ -169,19 +169,19 @@
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+39"/>
+        <location filename="../../app/ui/main_window.py" line="+43"/>
         <location line="+65"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
         <location line="-65"/>
-        <location line="+149"/>
+        <location line="+152"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-148"/>
+        <location line="-151"/>
         <location line="+67"/>
         <source>Stop</source>
         <translation>停止</translation>
@@ -252,7 +252,7 @@
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+63"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -267,14 +267,24 @@
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+54"/>
-        <location line="+5"/>
-        <location line="+5"/>
+        <location line="+40"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+15"/>
+        <location line="+11"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-17"/>
+        <source>Reading the key from the system keyring…</source>
+        <translation>正在从系统密钥环读取密钥…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
@@ -294,14 +304,19 @@
         <translation>无法显示代码：</translation>
     </message>
     <message numerus="yes">
-        <location line="+45"/>
+        <location line="+52"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+14"/>
+        <source>The provider list</source>
+        <translation>提供商列表</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Could not list models: </source>
         <translation>无法获取模型列表：</translation>
     </message>
@@ -395,6 +410,44 @@
     </message>
 </context>
 <context>
+    <name>NoticeBar</name>
+    <message>
+        <location filename="../../app/ui/widgets/notices.py" line="+22"/>
+        <source>File notices</source>
+        <translation>文件提示</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Dismiss the notices</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>%1 could not be read (%2) nor moved aside. It is left as it is and will not be written: what you change now is not saved there.</source>
+        <translation>无法读取 %1（%2），也无法将其移到一旁。该文件保持原样且不会被写入：您现在所做的更改不会保存到其中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Part of %1 could not be read (%2). The file as it was is kept at %3.</source>
+        <translation>%1 的部分内容无法读取（%2）。文件原样保存在 %3。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 could not be read (%2). It was moved to %3 and a new one was started.</source>
+        <translation>无法读取 %1（%2）。它已被移到 %3，并已新建一个文件。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The draft could not be saved (%1). Your text is only in this window: copy it somewhere safe before closing Promptpad.</source>
+        <translation>无法保存草稿（%1）。您的文本只存在于此窗口中：请在关闭 Promptpad 之前将其复制到安全的地方。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 could not be saved (%2).</source>
+        <translation>无法保存%1（%2）。</translation>
+    </message>
+</context>
+<context>
     <name>NumberParam</name>
     <message>
         <location filename="../../app/ui/widgets/number_param.py" line="+77"/>
@@ -435,7 +488,7 @@
 <context>
     <name>ParamPanel</name>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+70"/>
+        <location filename="../../app/ui/widgets/params.py" line="+73"/>
         <location line="+5"/>
         <source>Model</source>
         <translation>模型</translation>
@@ -664,18 +717,18 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="+89"/>
-        <location line="+48"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="+97"/>
+        <location line="+38"/>
         <source>Providers</source>
         <translation>服务商</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-16"/>
         <source>Keyring status</source>
         <translation>密钥环状态</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+179"/>
         <source>API keys are kept in the system keyring (service &quot;Promptpad&quot;), never in files.</source>
         <translation>API 密钥保存在系统密钥环中（服务名“Promptpad”），从不写入文件。</translation>
     </message>
@@ -685,7 +738,7 @@ Put [insert] where the model should write in between.</source>
         <translation>本机未找到系统密钥环。您输入的密钥仅在本次会话中保留，Promptpad 关闭后即被清除，不会写入磁盘。也可以改为填写一个保存密钥的环境变量名。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-166"/>
         <source>Add provider</source>
         <translation>添加服务商</translation>
     </message>
@@ -726,12 +779,12 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+318"/>
+        <location line="+393"/>
         <source>Import providers</source>
         <translation>导入服务商</translation>
     </message>
     <message>
-        <location line="-317"/>
+        <location line="-392"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -855,12 +908,12 @@ Put [insert] where the model should write in between.</source>
     <message>
         <location line="+5"/>
         <location line="+38"/>
-        <location line="+203"/>
+        <location line="+278"/>
         <source>CA bundle</source>
         <translation>CA 证书包</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-315"/>
         <source>optional PEM file</source>
         <translation>可选的 PEM 文件</translation>
     </message>
@@ -912,7 +965,7 @@ Put [insert] where the model should write in between.</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+207"/>
         <source>Saved. The key is kept for this session only (no system keyring).</source>
         <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
     </message>
@@ -922,12 +975,12 @@ Put [insert] where the model should write in between.</source>
         <translation>新服务商</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+48"/>
         <source>Testing… GET %1</source>
         <translation>正在测试… GET %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+9"/>
         <source>✓ Connected: %n model(s) available.</source>
         <translation>
             <numerusform>✓ 已连接：有 %n 个可用模型。</numerusform>
@@ -976,9 +1029,37 @@ Put [insert] where the model should write in between.</source>
     </message>
 </context>
 <context>
+    <name>RunRecorder</name>
+    <message>
+        <location filename="../../app/ui/recorder.py" line="+96"/>
+        <source>The run history could not be read; the file was moved to %1 and a new history was started.</source>
+        <translation>无法读取运行历史；该文件已移至 %1，并已新建历史记录。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The run history cannot be read: %1</source>
+        <translation>无法读取运行历史：%1</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>A run could not be saved to the history: %1</source>
+        <translation>一次运行无法保存到历史：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The run history is locked by another program; the run is kept and will be saved when the history is free.</source>
+        <translation>运行历史被另一个程序锁定；本次运行已保留，将在历史可用时保存。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The run could not be saved to the history (%1); it is kept and will be saved later.</source>
+        <translation>本次运行无法保存到历史（%1）；已保留，稍后再保存。</translation>
+    </message>
+</context>
+<context>
     <name>SecretEdit</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="-422"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="-487"/>
         <source>Show %1</source>
         <translation>显示%1</translation>
     </message>
@@ -997,9 +1078,30 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="+92"/>
+        <location filename="../../app/ui/app.py" line="+97"/>
         <source>Something went wrong:</source>
         <translation>出错了：</translation>
+    </message>
+</context>
+<context>
+    <name>keys</name>
+    <message>
+        <location filename="../../app/ui/keys.py" line="+77"/>
+        <source>the system keyring has not been read yet</source>
+        <translation>尚未读取系统密钥环</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>The system keyring did not store the key for %1 (%2); it is kept for this session only.</source>
+        <translation>系统密钥环未能保存 %1 的密钥（%2）；该密钥仅在本次会话中保留。</translation>
+    </message>
+</context>
+<context>
+    <name>window_state</name>
+    <message>
+        <location filename="../../app/ui/window_state.py" line="+28"/>
+        <source>The settings</source>
+        <translation>设置</translation>
     </message>
 </context>
 </TS>

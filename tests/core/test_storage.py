@@ -162,6 +162,27 @@ def test_a_directory_in_place_of_the_settings_is_moved_aside(tmp_path: Path) -> 
     assert json.loads((home / "settings.json").read_text()) == {"ok": True}
 
 
+# -- two writers ------------------------------------------------------------------------------
+
+
+def test_another_writers_profiles_survive_the_next_save(tmp_path: Path) -> None:
+    """providers.json changed by another process (a CLI, another tool) while a window holds its
+    own copy: the window's next save keeps their changes and its own."""
+    home = tmp_path / "home"
+    window = ProviderStore(home, MemoryKeyStore())
+    window.add(Provider("Mine", "http://127.0.0.1:1/v1"))
+    window.add(Provider("Shared", "http://127.0.0.1:3/v1"))
+    other = ProviderStore(home, MemoryKeyStore())  # what a second process reads
+    other.add(Provider("Theirs", "http://127.0.0.1:2/v1"))
+    other.delete("Shared")
+    changed = Provider("Mine", "http://127.0.0.1:1/v1", default_model="m2")
+    window.update("Mine", changed)  # the window's own change, saved after theirs
+    saved = json.loads((home / "providers.json").read_text())
+    assert [p["name"] for p in saved["providers"]] == ["Mine", "Theirs"]
+    assert saved["providers"][0]["default_model"] == "m2"
+    assert window.names() == ["Mine", "Theirs"]
+
+
 # -- values: every bad one falls back to its default, none raises -----------------------------
 
 
@@ -253,3 +274,28 @@ def test_unusable_home_does_not_raise(tmp_path: Path, monkeypatch: pytest.Monkey
     assert store.load_draft() is None
     with pytest.raises(OSError):  # noqa: PT011 - the OS says which
         store.save_draft(Draft("x"))
+
+
+def test_the_cli_says_where_an_unreadable_providers_file_went(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "providers.json").write_bytes(HOSTILE["binary"])
+    env = {
+        **os.environ,
+        "PROMPTPAD_HOME": str(home),
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "providers"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    (aside,) = _aside(home, "providers")
+    assert str(aside) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert aside.read_bytes() == HOSTILE["binary"]

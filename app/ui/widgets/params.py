@@ -7,6 +7,7 @@ the panel reports its problems so the window can disable Run and say why.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -37,9 +38,11 @@ from app.core.params import (
     parse_json_object,
 )
 from app.core.playground import escape_visible, unescape_visible
+from app.core.storage import finite
 from app.ui.widgets.number_param import NumberParam
 from app.ui.widgets.number_param import name_widget as _name
 
+log = logging.getLogger("promptpad")
 DEFAULT_CONTEXT = 4096
 INVALID_STYLE = "border: 1px solid #d93025; background: #fdecea;"
 
@@ -456,12 +459,18 @@ class ParamPanel(QWidget):
             numbers = state.get("numbers") if isinstance(state.get("numbers"), dict) else {}
             for p in self.numbers:
                 entry = numbers.get(p.field) if isinstance(numbers, dict) else None
-                if isinstance(entry, dict) and isinstance(entry.get("value"), int | float):
-                    p.set_value(entry["value"], is_set=bool(entry.get("set")))
+                if not isinstance(entry, dict):
+                    continue
+                # settings.json is a file anyone can edit: NaN, 1e308 or 10**30 reached Qt's
+                # int slider and raised OverflowError in the window's constructor.
+                if finite(entry.get("value"), p.spin.minimum(), p.spin.maximum()):
+                    p.set_value(entry["value"], is_set=entry.get("set") is True)
+                else:
+                    _bad_setting(p.field)
             _apply(state, "stream", bool, self.stream_check.setChecked)
-            _apply(state, "n", int, self.n_spin.setValue)
-            _apply(state, "best_of", int, self.best_of_spin.setValue)
-            _apply(state, "logprobs", int, self.logprobs_spin.setValue)
+            _apply_int(state, "n", self.n_spin)
+            _apply_int(state, "best_of", self.best_of_spin)
+            _apply_int(state, "logprobs", self.logprobs_spin)
             _apply(state, "echo", bool, self.echo_check.setChecked)
             _apply(state, "seed", str, self.seed_edit.setText)
             _apply(state, "suffix", str, self.suffix_edit.setText)
@@ -480,3 +489,17 @@ def _apply(state: dict[str, Any], key: str, kind: type, setter: Callable[[Any], 
     value = state.get(key)
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         setter(value)
+    elif key in state:
+        _bad_setting(key)
+
+
+def _apply_int(state: dict[str, Any], key: str, spin: QSpinBox) -> None:
+    value = state.get(key)
+    if isinstance(value, int) and finite(value, spin.minimum(), spin.maximum()):
+        spin.setValue(value)
+    elif key in state:
+        _bad_setting(key)
+
+
+def _bad_setting(key: str) -> None:
+    log.warning("settings.json: a bad value for %s was replaced by its default", key)
