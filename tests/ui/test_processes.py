@@ -4,6 +4,7 @@ that is a file, a read-only mount) does not stop the window from opening."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -67,6 +68,11 @@ def test_a_second_launch_raises_the_first_window(tmp_path: Path) -> None:
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("shown ")
+    if sys.platform != "win32":  # the probe's close saved settings, draft and geometry: all private
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+        for f in home.iterdir():
+            assert stat.S_IMODE(f.stat().st_mode) & 0o077 == 0, f
+        assert {"promptpad.log", "window.ini", "draft.json"} <= {f.name for f in home.iterdir()}
 
 
 def test_window_opens_when_the_home_cannot_be_created(tmp_path: Path) -> None:
