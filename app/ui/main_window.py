@@ -27,9 +27,10 @@ from app.core.params import CompletionRequest, Problem
 from app.core.playground import INSERT_MARKER, estimate_tokens, split_insert
 from app.core.providers import ProviderStore
 from app.core.storage import Draft, Store
-from app.ui import window_state
+from app.ui import ops, window_state
 from app.ui.controllers import ModelsController, RunController
 from app.ui.drafts import AUTOSAVE_MS, DraftAutosave
+from app.ui.keys import BackgroundKeys
 from app.ui.messages import describe_error, format_status
 from app.ui.recorder import RunRecorder, done_metrics, record_as_draft
 from app.ui.widgets.choices import ChoiceTabs
@@ -40,12 +41,15 @@ if TYPE_CHECKING:
     import httpx
 
     from app.core.client import RunDone, TokenLogprob
+    from app.core.endpoint import Endpoint
     from app.ui.dialogs.code import CodeDialog
     from app.ui.dialogs.providers import ProviderDialog
 from app.ui.widgets.connection import ConnectionBar
 from app.ui.widgets.editor import PromptEdit, qt_len
 from app.ui.widgets.history import HistoryPanel
 from app.ui.widgets.params import ParamPanel
+
+HISTORY_CLOSE_WAIT_S = 3.0  # at most, for a locked history database, when the window closes
 
 
 @dataclass
@@ -68,14 +72,16 @@ class MainWindow(QMainWindow):
         self.store = store
         self.keys = keys
         self.http = http
-        self.providers = ProviderStore(store.home, keys)
+        # Keyring calls can block (an unlock prompt): they run on the keyring lane only.
+        self.providers = ProviderStore(store.home, BackgroundKeys(keys))
         self.runner = RunController(http, self)
         self.models = ModelsController(http, self)
         self._run: _RunInfo | None = None
         self._undo: list[Draft] = []
         self._last_mode = "inline"
         self._last_output: tuple[int, str] | None = None
-        self.recorder = RunRecorder(store.home / "history.sqlite3")
+        self._resolving: ops.BackgroundOp | None = None  # Run is waiting for the key
+        self.recorder = RunRecorder(store.home / "history.sqlite3", self)
 
         self.connection = ConnectionBar(self.providers)
         self.editor = PromptEdit()
@@ -149,7 +155,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.params)
         scroll.setMinimumWidth(280)
 
-        self.history_panel = HistoryPanel(self.recorder.history)
+        self.history_panel = HistoryPanel(self.recorder)
         self.side_tabs = QTabWidget()
         self.side_tabs.setObjectName("sideTabs")
         self.side_tabs.addTab(scroll, self.tr("Parameters"))
@@ -205,6 +211,9 @@ class MainWindow(QMainWindow):
         self.models.loaded.connect(self._on_models_loaded)
         self.models.failed.connect(self._on_models_failed)
         self.history_panel.restoreRequested.connect(self.restore_run)
+        self.recorder.recorded.connect(self.history_panel.added)
+        self.recorder.notice.connect(self._on_recorder_notice)
+        ops.hub().failed.connect(self._on_background_failed)
         self.params.changed.connect(self._on_params_changed)
         self.params.refreshModelsRequested.connect(self.refresh_models)
         self.params.model_combo.currentTextChanged.connect(self._on_model_text_changed)
@@ -239,7 +248,7 @@ class MainWindow(QMainWindow):
         self._update_run_enabled()
 
     def _update_run_enabled(self) -> None:
-        busy = self.runner.busy
+        busy = self.runner.busy or self._resolving is not None
         problems = [] if busy else self.problems()
         if self.http is None:
             problems.append(Problem("network", self.tr("starting up…")))
@@ -289,6 +298,11 @@ class MainWindow(QMainWindow):
         self.save_draft(background=True)
 
     def stop(self) -> None:
+        if self._resolving is not None:  # still waiting for the keyring: give up on this run
+            self._resolving.cancel()
+            self._resolving = None
+            self.run_status.setText(self.tr("Stopped"))
+            self._update_run_enabled()
         self.runner.stop()
 
     def _request_for(
@@ -302,16 +316,32 @@ class MainWindow(QMainWindow):
         return request, problems, qt_len(prompt) if split is not None else None
 
     def _start(self, mode: str) -> None:
-        if self.runner.busy:
+        if self.runner.busy or self._resolving is not None:
             return
         problems = self.problems()
         if problems:
             self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
             return
-        try:
-            endpoint = self.connection.endpoint()  # may ask the keyring: it can refuse
-        except ConfigError as exc:
-            self.show_error(self.tr("Cannot run: ") + exc.message)
+        # A provider's key comes from the keyring, off the GUI thread (an unlock prompt may
+        # take a while); the custom connection starts at once.
+        self._resolving = self.connection.resolve_endpoint(
+            lambda endpoint: self._on_endpoint_resolved(mode, endpoint),
+            self._on_endpoint_failed,
+        )
+        if self._resolving is not None:
+            self.run_status.setText(self.tr("Reading the key from the system keyring…"))
+            self._update_run_enabled()
+
+    def _on_endpoint_failed(self, exc: Exception) -> None:
+        self._resolving = None
+        why = exc.message if isinstance(exc, ConfigError) else ops.describe(exc)
+        self.show_error(self.tr("Cannot run: ") + why)
+        self.run_status.clear()
+        self._update_run_enabled()
+
+    def _on_endpoint_resolved(self, mode: str, endpoint: Endpoint) -> None:
+        self._resolving = None
+        if self.runner.busy:
             return
         before = self.editor.snapshot()
         request, problems, insert_at = self._request_for(before.text, mode == "insert")
@@ -393,7 +423,7 @@ class MainWindow(QMainWindow):
             return None
         name = self.connection.provider()
         profile = self.providers.get(name) if name else None
-        endpoint = profile.endpoint(None) if profile else self.connection.endpoint()
+        endpoint = profile.endpoint(None) if profile else self.connection.custom_endpoint()
         dialog = CodeDialog(endpoint, request.to_body(), profile.key_env if profile else "", self)
         dialog.open()
         return dialog
@@ -401,9 +431,16 @@ class MainWindow(QMainWindow):
     # history ----------------------------------------------------------------------------------
 
     def _record_run(self, outcome: str, **details: Any) -> None:
-        record = self.recorder.end(outcome, **details)
-        if record is not None:
-            self.history_panel.added(record)
+        # Written on the history thread; the panel shows it once it is in (recorder.recorded).
+        self.recorder.end(outcome, **details)
+
+    def _on_recorder_notice(self, text: str) -> None:
+        self.notices.put("history", text)
+
+    def _on_background_failed(self, text: str) -> None:
+        """The one place where background work that failed without a handler of its own is
+        shown (ops.run_in_background)."""
+        self.notices.put("background", text)
 
     def restore_run(self, record: RunRecord) -> None:
         """Put a past run back: its prompt and output in the editor, its parameters in the
@@ -424,10 +461,10 @@ class MainWindow(QMainWindow):
     # models -----------------------------------------------------------------------------------
 
     def refresh_models(self) -> None:
-        try:
-            self.models.refresh(self.connection.endpoint())
-        except ConfigError as exc:
-            self.show_error(exc.describe())
+        self.connection.resolve_endpoint(self.models.refresh, self._on_models_endpoint_failed)
+
+    def _on_models_endpoint_failed(self, exc: Exception) -> None:
+        self.show_error(exc.describe() if isinstance(exc, CompletionError) else ops.describe(exc))
 
     def _on_models_loaded(self, ids: list[str]) -> None:
         name = self.connection.provider()
@@ -512,7 +549,12 @@ class MainWindow(QMainWindow):
         window_state.save_geometry(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.stop()
+        if self.runner.busy and self.recorder.recording:
+            # Its stopped() comes after the window is gone: record the run now, with the text
+            # received and shown so far.
+            self._record_run("stopped")
+        self.stop()
+        self.recorder.close(timeout=HISTORY_CLOSE_WAIT_S)  # on disk before the process ends
         self.save_draft()  # waits for the writer: the last state is on disk before we go
         self.save_settings()
         self.save_geometry()

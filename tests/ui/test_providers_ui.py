@@ -26,9 +26,20 @@ def open_manager(qtbot: QtBot, win: MainWindow) -> ProviderDialog:
     return dialog
 
 
-def fill(dialog: ProviderDialog, base_url: str, key: str = "") -> None:
+def secrets_loaded(qtbot: QtBot, dialog: ProviderDialog) -> None:
+    """The shown profile's key and proxy password came back from the keyring thread."""
+    qtbot.waitUntil(dialog.key_edit.isEnabled, timeout=5000)
+
+
+def fill(qtbot: QtBot, dialog: ProviderDialog, base_url: str, key: str = "") -> None:
+    secrets_loaded(qtbot, dialog)
     dialog.base_url_edit.setText(base_url)
     dialog.key_edit.edit.setText(key)
+
+
+def stored(qtbot: QtBot, win: MainWindow, name: str, key: str | None) -> None:
+    """The keyring holds ``key`` for ``name`` once the writes queued so far are done."""
+    qtbot.waitUntil(lambda: win.keys.get(name) == key, timeout=5000)
 
 
 def test_templates_offer_the_seed_relays_and_local_servers(
@@ -72,12 +83,12 @@ def test_key_is_masked_and_stored_in_the_keystore_only(
 ) -> None:
     dialog = open_manager(qtbot, window)
     dialog.add_from_template("llama.cpp (local)")
-    fill(dialog, server.base_url, "sk-dialog-secret")
+    fill(qtbot, dialog, server.base_url, "sk-dialog-secret")
     assert dialog.key_edit.edit.echoMode() == dialog.key_edit.edit.EchoMode.Password
     dialog.key_edit.reveal.click()
     assert dialog.key_edit.edit.echoMode() == dialog.key_edit.edit.EchoMode.Normal
     assert dialog.save_current()
-    assert window.keys.get("llama.cpp (local)") == "sk-dialog-secret"
+    stored(qtbot, window, "llama.cpp (local)", "sk-dialog-secret")
     for f in home.rglob("*"):
         if f.is_file():
             assert b"sk-dialog-secret" not in f.read_bytes(), f
@@ -88,7 +99,7 @@ def test_test_connection_counts_models_or_shows_the_error(
 ) -> None:
     dialog = open_manager(qtbot, window)
     dialog.add_from_template(None)
-    fill(dialog, server.base_url)
+    fill(qtbot, dialog, server.base_url)
     dialog.test_button.click()
     qtbot.waitUntil(lambda: "✓" in dialog.test_result.text(), timeout=5000)
     assert "2 model(s)" in dialog.test_result.text()
@@ -104,29 +115,34 @@ def test_test_connection_counts_models_or_shows_the_error(
 def test_duplicate_rename_delete(qtbot: QtBot, window: MainWindow) -> None:
     dialog = open_manager(qtbot, window)
     dialog.add_from_template("OpenAI")
+    secrets_loaded(qtbot, dialog)
     dialog.key_edit.edit.setText("sk-o")
-    dialog.save_current()
+    assert dialog.save_current()
+    secrets_loaded(qtbot, dialog)
     dialog.duplicate_current()
     assert window.providers.names() == ["OpenAI", "OpenAI copy"]
-    assert window.keys.get("OpenAI copy") == "sk-o"
+    stored(qtbot, window, "OpenAI copy", "sk-o")
+    secrets_loaded(qtbot, dialog)
+    assert dialog.key_edit.edit.text() == "sk-o"
     dialog.name_edit.setText("Work")
-    dialog.save_current()
+    assert dialog.save_current()
     assert window.providers.names() == ["OpenAI", "Work"]
-    assert window.keys.get("Work") == "sk-o"
+    stored(qtbot, window, "Work", "sk-o")
     assert window.keys.get("OpenAI copy") is None
     dialog.delete_current()
     assert "Work" not in window.providers.names()
-    assert window.keys.get("Work") is None
+    stored(qtbot, window, "Work", None)
 
 
 def test_export_without_keys_and_import(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     dialog = open_manager(qtbot, window)
     dialog.add_from_template("OneChat")
+    secrets_loaded(qtbot, dialog)
     dialog.key_edit.edit.setText("sk-exported-never")
     dialog.proxy_edit.setText("socks5://127.0.0.1:1080")
     dialog.proxy_user_edit.setText("me")
     dialog.proxy_password.edit.setText("proxy-pass-never")
-    dialog.save_current()
+    assert dialog.save_current()
     out = tmp_path / "export.json"
     assert dialog.export_to(out) == 1
     raw = out.read_bytes()
@@ -144,9 +160,9 @@ def test_no_keyring_is_said_plainly_and_keys_stay_in_memory(
     win = MainWindow(http, NoKeyring(), Store(home))
     qtbot.addWidget(win)
     dialog = open_manager(qtbot, win)
-    assert "No system keyring" in dialog.keyring_notice.text()
+    qtbot.waitUntil(lambda: "No system keyring" in dialog.keyring_notice.text(), timeout=5000)
     dialog.add_from_template(None)
-    fill(dialog, server.base_url, "sk-session-only")
+    fill(qtbot, dialog, server.base_url, "sk-session-only")
     assert dialog.save_current(), dialog.problems_label.text()
     assert "this session only" in dialog.test_result.text()
     assert win.providers.resolve_key(win.providers.get("New provider")) == "sk-session-only"
@@ -170,7 +186,8 @@ def test_switching_provider_switches_url_key_and_models(
     qtbot.waitUntil(lambda: window.params.model_combo.count() == 2, timeout=5000)
     assert window.providers.get("Local").models == ["mock-1", "mock-2"]
     window.editor.setPlainText("p")
-    window.run()
+    with qtbot.waitSignal(window.runner.finished, timeout=5000):
+        window.run()  # the key is read on the keyring thread, then the run starts
     wait_idle(qtbot, window)
     assert server.last.headers["authorization"] == "Bearer sk-prov"
     assert window.editor.toPlainText() == "pThis is a test."
@@ -194,7 +211,7 @@ def test_credentials_in_headers_are_refused_and_a_key_header_offered(
 ) -> None:
     dialog = open_manager(qtbot, window)
     dialog.add_from_template(None)
-    fill(dialog, server.base_url)
+    fill(qtbot, dialog, server.base_url)
     dialog.headers_edit.setPlainText("X-Org: team\napi-key: sk-in-a-header")
     assert not dialog.save_button.isEnabled()
     assert "credentials belong in the API key field" in dialog.problems_label.text()
@@ -206,7 +223,8 @@ def test_credentials_in_headers_are_refused_and_a_key_header_offered(
     window.connection.select("New provider")
     window.params.model_combo.setEditText("mock-1")
     window.editor.setPlainText("p")
-    window.run()
+    with qtbot.waitSignal(window.runner.finished, timeout=5000):
+        window.run()
     wait_idle(qtbot, window)
     assert server.last.headers["api-key"] == "sk-in-the-keyring"
     assert "authorization" not in server.last.headers
@@ -234,7 +252,7 @@ def test_a_locked_keyring_stops_the_run_with_a_clear_message(
     win.params.model_combo.setEditText("mock-1")
     win.editor.setPlainText("p")
     win.run()
-    assert not win.error_bar.isHidden()
+    qtbot.waitUntil(lambda: not win.error_bar.isHidden(), timeout=5000)
     assert "keyring refused to give the key" in win.error_text.text()
     assert "Failed to unlock the collection!" in win.error_text.text()
     assert server.requests == []

@@ -3,6 +3,10 @@
 Keys are typed here and go straight to the ProviderStore's KeyStore (the OS keyring); the form
 never writes them anywhere else. Where the system has no keyring the dialog says so plainly and
 the key is kept for this session only.
+
+The keyring is only asked on its own thread (app/ui/ops.py, app/ui/keys.py): a profile's key and
+proxy password are read in the background when it is shown, and its key fields, Save and
+Duplicate wait for them (saving an empty field before the key arrived would delete it).
 """
 
 from __future__ import annotations
@@ -40,10 +44,14 @@ from app.core.providers import (
     headers_to_text,
     load_templates,
 )
+from app.ui import ops
 from app.ui.controllers import ModelsController
+from app.ui.keys import LANE as KEYRING_LANE
 
 if TYPE_CHECKING:
     import httpx
+
+    from app.core.endpoint import Endpoint
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
@@ -91,6 +99,7 @@ class ProviderDialog(QDialog):
         self.templates = load_templates()
         self._current: str | None = None
         self._loading = False
+        self._secrets: ops.BackgroundOp | None = None  # the shown profile's secrets, on the way
         self.tester = ModelsController(http, self)
         self.tester.loaded.connect(self._on_test_loaded)
         self.tester.failed.connect(self._on_test_failed)
@@ -109,24 +118,13 @@ class ProviderDialog(QDialog):
         self.keyring_notice = QLabel()
         _named(self.keyring_notice, "keyringNotice", self.tr("Keyring status"))
         self.keyring_notice.setWordWrap(True)
-        if self.store.keyring_available:
-            self.keyring_notice.setText(
-                self.tr(
-                    'API keys are kept in the system keyring (service "Promptpad"), never in files.'
-                )
-            )
-            self.keyring_notice.setStyleSheet("color: #555;")
-        else:
-            self.keyring_notice.setText(
-                self.tr(
-                    "No system keyring was found on this machine. Keys you enter are kept for "
-                    "this session only and are forgotten when Promptpad closes; nothing is written "
-                    "to disk. Alternatively, name an environment variable that holds the key."
-                )
-            )
-            self.keyring_notice.setStyleSheet(
-                "background: #fef7e0; border: 1px solid #f9ab00; padding: 6px;"
-            )
+        self.keyring_notice.hide()  # until the keyring lane has looked (it may be slow)
+        ops.run_in_background(
+            lambda: self.store.keyring_available,
+            self._on_keyring_checked,
+            lane=KEYRING_LANE,
+            parent=self,
+        )
         outer.addWidget(self.keyring_notice)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -293,6 +291,27 @@ class ProviderDialog(QDialog):
             edit.textChanged.connect(self._on_form_changed)
         self.headers_edit.textChanged.connect(self._on_form_changed)
 
+    def _on_keyring_checked(self, available: bool) -> None:
+        if available:
+            self.keyring_notice.setText(
+                self.tr(
+                    'API keys are kept in the system keyring (service "Promptpad"), never in files.'
+                )
+            )
+            self.keyring_notice.setStyleSheet("color: #555;")
+        else:
+            self.keyring_notice.setText(
+                self.tr(
+                    "No system keyring was found on this machine. Keys you enter are kept for "
+                    "this session only and are forgotten when Promptpad closes; nothing is written "
+                    "to disk. Alternatively, name an environment variable that holds the key."
+                )
+            )
+            self.keyring_notice.setStyleSheet(
+                "background: #fef7e0; border: 1px solid #f9ab00; padding: 6px;"
+            )
+        self.keyring_notice.show()
+
     # list ---------------------------------------------------------------------------------
 
     def _refresh_list(self, select: str | None = None) -> None:
@@ -322,7 +341,7 @@ class ProviderDialog(QDialog):
             self.name_edit.setText(p.name)
             self.base_url_edit.setText(p.base_url)
             self.full_url_edit.setText(p.completions_url)
-            self.key_edit.edit.setText(self.store.stored_key(p.name) or "" if p.name else "")
+            self.key_edit.edit.clear()
             self.key_edit.reveal.setChecked(False)
             self.key_env_edit.setText(p.key_env)
             self.key_header_edit.setText(p.key_header)
@@ -330,9 +349,7 @@ class ProviderDialog(QDialog):
             self.headers_edit.setPlainText(headers_to_text(p.headers))
             self.proxy_edit.setText(p.proxy)
             self.proxy_user_edit.setText(p.proxy_user)
-            self.proxy_password.edit.setText(
-                self.store.proxy_password(p.name) or "" if p.name else ""
-            )
+            self.proxy_password.edit.clear()
             self.connect_timeout.setValue(p.connect_timeout)
             self.read_timeout.setValue(p.read_timeout)
             self.verify_check.setChecked(p.verify)
@@ -341,7 +358,45 @@ class ProviderDialog(QDialog):
             self.test_result.clear()
         finally:
             self._loading = False
+        self._load_secrets(p.name)
         self._on_form_changed()
+
+    def _load_secrets(self, name: str) -> None:
+        if self._secrets is not None:
+            self._secrets.cancel()
+            self._secrets = None
+        waiting = bool(name)
+        for edit in (self.key_edit, self.proxy_password):
+            edit.setEnabled(not waiting)
+        self.duplicate_button.setEnabled(not waiting and bool(self.store.providers))
+        if not waiting:
+            return
+        store = self.store
+        self._secrets = ops.run_in_background(
+            lambda: (store.stored_key(name), store.proxy_password(name)),
+            lambda secrets: self._on_secrets_loaded(name, secrets),
+            self._on_secrets_failed,
+            lane=KEYRING_LANE,
+            parent=self,
+        )
+
+    def _on_secrets_loaded(self, name: str, secrets: tuple[str | None, str | None]) -> None:
+        self._secrets = None
+        if name != self._current:
+            return
+        key, proxy_password = secrets
+        self.key_edit.edit.setText(key or "")
+        self.proxy_password.edit.setText(proxy_password or "")
+        for edit in (self.key_edit, self.proxy_password):
+            edit.setEnabled(True)
+        self.duplicate_button.setEnabled(True)
+        self._on_form_changed()
+
+    def _on_secrets_failed(self, exc: Exception) -> None:
+        # The fields stay disabled: saving them empty would delete what the keyring holds.
+        self._secrets = None
+        self.test_result.setStyleSheet("color: #a50e0e;")
+        self.test_result.setText("✗ " + ops.describe(exc))
 
     # form ---------------------------------------------------------------------------------
 
@@ -380,11 +435,15 @@ class ProviderDialog(QDialog):
             self.url_preview.setText("⚠ " + exc.message)
         self.problems_label.setText("\n".join(problems))
         ok = self._current is not None and not problems
-        self.save_button.setEnabled(ok)
-        self.test_button.setEnabled(self._current is not None and not problems)
+        self.save_button.setEnabled(ok and self._secrets_ready())
+        self.test_button.setEnabled(ok)
+
+    def _secrets_ready(self) -> bool:
+        """The shown profile's key and proxy password are in their fields."""
+        return self._current is None or (self._secrets is None and self.key_edit.isEnabled())
 
     def save_current(self) -> bool:
-        if self._current is None:
+        if self._current is None or not self._secrets_ready():
             return False
         p, problems = self.form_provider()
         if problems:
@@ -418,7 +477,7 @@ class ProviderDialog(QDialog):
         return p
 
     def duplicate_current(self) -> None:
-        if self._current is None:
+        if self._current is None or not self._secrets_ready():
             return
         copy = self.store.duplicate(self._current)
         self._refresh_list(select=copy.name)
@@ -440,14 +499,28 @@ class ProviderDialog(QDialog):
         p, problems = self.form_provider()
         if problems:
             return
-        endpoint = p.endpoint(
-            self.key_edit.edit.text().strip() or self.store.resolve_key(p),
-            self.proxy_password.edit.text() or None,
+        key = self.key_edit.edit.text().strip()
+        password = self.proxy_password.edit.text() or None
+        store = self.store
+        # Without a key in the field, the profile's variable or the keyring is asked: off the
+        # GUI thread.
+        ops.run_in_background(
+            lambda: p.endpoint(key or store.resolve_key(p), password),
+            self._on_test_endpoint_ready,
+            self._on_test_endpoint_failed,
+            lane=KEYRING_LANE,
+            parent=self,
         )
+
+    def _on_test_endpoint_ready(self, endpoint: Endpoint) -> None:
         self._test_url = endpoint.url("models")
         self.test_result.setStyleSheet("color: #555;")
         self.test_result.setText(self.tr("Testing… GET %1").replace("%1", self._test_url))
         self.tester.refresh(endpoint)
+
+    def _on_test_endpoint_failed(self, exc: Exception) -> None:
+        self.test_result.setStyleSheet("color: #a50e0e;")
+        self.test_result.setText("✗ " + ops.describe(exc))
 
     def _on_test_loaded(self, ids: list[str]) -> None:
         self.test_result.setStyleSheet("color: #137333;")

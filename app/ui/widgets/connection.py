@@ -1,6 +1,12 @@
-"""The connection bar: which provider (or a custom URL and session key), and the final URL."""
+"""The connection bar: which provider (or a custom URL and session key), and the final URL.
+
+A provider's key lives in the system keyring, which may block (an unlock prompt): it is read on
+the keyring lane (app/ui/ops.py), never on the GUI thread; the URL preview needs no key at all.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +23,8 @@ from PySide6.QtWidgets import (
 from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
 from app.core.providers import ProviderStore
+from app.ui import ops
+from app.ui.keys import LANE as KEYRING_LANE
 
 KEY_HINT_DELAY_MS = 200
 
@@ -138,19 +146,52 @@ class ConnectionBar(QWidget):
         p = self.providers.get(name) if name else None
         if p is None or p.key_env:
             return
-        if self.providers.stored_key(name):
+        ops.run_in_background(
+            lambda: bool(self.providers.stored_key(name)),
+            lambda stored: self._on_key_hint_read(name, stored),
+            lane=KEYRING_LANE,
+            parent=self,
+        )
+
+    def _on_key_hint_read(self, name: str, stored: bool) -> None:
+        if name != self.provider():
+            return  # the user moved on meanwhile
+        if stored:
             self.api_key.setPlaceholderText(self.tr("key from the system keyring"))
         else:
             self.api_key.setPlaceholderText(self.tr("no key stored for this provider"))
 
     # endpoint -----------------------------------------------------------------------------
 
-    def endpoint(self) -> Endpoint:
-        name = self.provider()
-        if name and self.providers.get(name) is not None:
-            return self.providers.endpoint(name)
+    def custom_endpoint(self) -> Endpoint:
+        """The custom connection (no provider): URL and the key typed here, nothing read."""
         # The custom key lives only in this widget's memory: never saved.
         return Endpoint(self.base_url.text().strip(), api_key=self.api_key.text().strip() or None)
+
+    def resolve_endpoint(
+        self,
+        on_done: Callable[[Endpoint], None],
+        on_error: Callable[[Exception], None],
+    ) -> ops.BackgroundOp | None:
+        """Where requests go, with the key. A provider's key is read from the keyring on the
+        keyring lane and ``on_done`` comes later (None returned: it is called at once for the
+        custom connection, which needs nothing read)."""
+        name = self.provider()
+        if name and self.providers.get(name) is not None:
+            return ops.run_in_background(
+                lambda: self.providers.endpoint(name),
+                on_done,
+                on_error,
+                lane=KEYRING_LANE,
+                parent=self,
+            )
+        try:
+            endpoint = self.custom_endpoint()
+        except ConfigError as exc:
+            on_error(exc)
+        else:
+            on_done(endpoint)
+        return None
 
     def problems(self) -> list[str]:
         """What stops a run, without touching the keyring (this runs on every keystroke)."""
@@ -186,7 +227,10 @@ class ConnectionBar(QWidget):
         if not self.base_url.text().strip():
             self.preview.setText(self.tr("→ (no base URL)"))
             return
+        name = self.provider()
+        p = self.providers.get(name) if name else None
         try:
-            self.preview.setText("→ POST " + self.endpoint().completions())
+            url = p.final_url() if p is not None else self.custom_endpoint().completions()
+            self.preview.setText("→ POST " + url)
         except ConfigError as exc:
             self.preview.setText("⚠ " + exc.message)

@@ -1,9 +1,13 @@
-"""The history panel: past runs, newest first; restore one into the editor and parameters."""
+"""The history panel: past runs, newest first; restore one into the editor and parameters.
+
+The database is read and changed on the recorder's history thread; the list keeps each shown
+run's record, so Restore needs no read at all.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.history import History, RunRecord
+from app.core.history import RunRecord
+
+if TYPE_CHECKING:
+    from app.ui.recorder import RunRecorder
 
 _OUTCOME_MARK = {"finished": "✓", "failed": "✗", "stopped": "■"}
 
@@ -25,10 +32,10 @@ class HistoryPanel(QWidget):
 
     restoreRequested = Signal(object)
 
-    def __init__(self, open_history: Callable[[], History], parent: QWidget | None = None) -> None:
+    def __init__(self, recorder: RunRecorder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyPanel")
-        self._open = open_history  # opened on first use: SQLite is not needed to show the window
+        self._recorder = recorder  # read on first show: SQLite is not needed to show the window
         self._loaded = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -65,8 +72,11 @@ class HistoryPanel(QWidget):
 
     def reload(self) -> None:
         self._loaded = True
+        self._recorder.query(lambda db: db.recent(), self._on_recent_loaded, parent=self)
+
+    def _on_recent_loaded(self, records: list[RunRecord]) -> None:
         self.list.clear()
-        for record in self._open().recent():
+        for record in records:
             self.list.addItem(self._item(record))
 
     def added(self, record: RunRecord) -> None:
@@ -81,7 +91,7 @@ class HistoryPanel(QWidget):
             prompt = prompt[:59] + "…"
         mark = _OUTCOME_MARK.get(record.outcome, "?")
         item = QListWidgetItem(f"{mark} {when}  {record.model}\n{prompt}")
-        item.setData(Qt.ItemDataRole.UserRole, record.id)
+        item.setData(Qt.ItemDataRole.UserRole, record)
         tip = record.provider or record.url
         if record.error:
             tip += "\n" + record.error
@@ -92,7 +102,8 @@ class HistoryPanel(QWidget):
         item = self.list.currentItem()
         if item is None:
             return None
-        return self._open().get(int(item.data(Qt.ItemDataRole.UserRole)))
+        record = item.data(Qt.ItemDataRole.UserRole)
+        return record if isinstance(record, RunRecord) else None
 
     def _on_item_activated(self, _item: QListWidgetItem) -> None:
         self._on_restore_clicked()
@@ -106,5 +117,8 @@ class HistoryPanel(QWidget):
         item = self.list.currentItem()
         if item is None:
             return
-        self._open().delete(int(item.data(Qt.ItemDataRole.UserRole)))
+        record = item.data(Qt.ItemDataRole.UserRole)
         self.list.takeItem(self.list.row(item))
+        if isinstance(record, RunRecord) and record.id is not None:
+            run_id = record.id
+            self._recorder.query(lambda db: db.delete(run_id), lambda _: None, parent=self)
