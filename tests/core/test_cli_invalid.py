@@ -116,7 +116,7 @@ def test_nan_in_extra_is_refused(server: TestServer) -> None:
         assert "NaN" in r.stderr
 
 
-def _raw_cli(
+def raw_cli(
     args: list[str | bytes], stdin: bytes, **env: str
 ) -> subprocess.CompletedProcess[bytes]:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
@@ -134,7 +134,7 @@ def _raw_cli(
 def test_stdin_that_is_not_utf8_is_a_clear_error(
     server: TestServer, locale: dict[str, str]
 ) -> None:
-    r = _raw_cli(["complete", "--base-url", server.base_url], b"caf\xe9 \xff", **locale)
+    r = raw_cli(["complete", "--base-url", server.base_url], b"caf\xe9 \xff", **locale)
     assert r.returncode == 2, r.stderr
     assert b"Traceback" not in r.stderr
     assert b"stdin" in r.stderr
@@ -144,7 +144,7 @@ def test_stdin_that_is_not_utf8_is_a_clear_error(
 
 def test_stdin_utf8_with_a_byte_order_mark_is_read(server: TestServer) -> None:
     text = "你好"
-    r = _raw_cli(
+    r = raw_cli(
         ["complete", "--base-url", server.base_url, "--model", "m"], b"\xef\xbb\xbf" + text.encode()
     )
     assert r.returncode == 0, r.stderr
@@ -153,7 +153,7 @@ def test_stdin_utf8_with_a_byte_order_mark_is_read(server: TestServer) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="argv is not bytes on Windows")
 def test_a_prompt_argument_that_is_not_utf8_is_a_clear_error(server: TestServer) -> None:
-    r = _raw_cli(
+    r = raw_cli(
         ["complete", "--base-url", server.base_url, "--model", "m", "--prompt", b"caf\xe9"], b""
     )
     assert r.returncode == 2, r.stderr
@@ -165,7 +165,7 @@ def test_a_prompt_argument_that_is_not_utf8_is_a_clear_error(server: TestServer)
 @pytest.mark.parametrize("args", [["--bogus"], ["bogus"], ["--self-test", "--bogus"]])
 def test_an_unknown_argument_prints_usage_instead_of_opening_the_window(args: list[str]) -> None:
     # PROMPTPAD_STARTUP_PROBE makes a window that does open print "shown" and leave at once.
-    r = _raw_cli(list(args), b"", PROMPTPAD_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
+    r = raw_cli(list(args), b"", PROMPTPAD_STARTUP_PROBE="1", QT_QPA_PLATFORM="offscreen")
     assert r.returncode == 2, r.stdout + r.stderr
     assert b"usage: promptpad" in r.stderr
     assert b"shown" not in r.stdout

@@ -9,9 +9,7 @@ history. Keys are now trimmed, and what still cannot be sent is refused by name,
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from app.core.errors import CompletionError, ConfigError
 from app.core.providers import is_secret_header
 from app.testserver import TestServer
 from tests.core.conftest import req
+from tests.core.test_cli_invalid import raw_cli
 from tests.helpers import call, collect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,19 +162,13 @@ def test_a_dead_proxy_never_shows_its_password(server: TestServer) -> None:
 
 
 def run_cli(*args: str, key: str, home: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "PROMPTPAD_HOME": str(home),
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
-        "MY_KEY": key,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args, "--api-key-env", "MY_KEY"],
-        capture_output=True,
-        env=env,
-        timeout=60,
-        cwd=ROOT,
+    """The CLI with the key in $MY_KEY (--api-key-env MY_KEY) and no keyring."""
+    return raw_cli(
+        [*args, "--api-key-env", "MY_KEY"],
+        b"",
+        PROMPTPAD_HOME=str(home),
+        PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
+        MY_KEY=key,
     )
 
 
