@@ -83,6 +83,11 @@ def run_gui(args: list[str]) -> int:
         # process (SIGABRT, a core dump holding the API key). close() stops and joins them.
         loop.close()
         asyncio.set_event_loop(None)
+        # Then the window's worker lanes (history, keyring, drafts): a history write queued by
+        # the last run's end finishes before the process does.
+        from app.ui import ops
+
+        ops.shutdown(wait=True)
         del translators
 
 

@@ -117,8 +117,8 @@ class Provider:
                 out.append("proxy: put the user and password in their own fields")
         if self.key_env and not _ENV_NAME.match(self.key_env):
             out.append("key variable: not a valid environment variable name")
-        for name in self.headers:
-            if is_secret_header(name):
+        for name, value in self.headers.items():
+            if is_secret_header(name, value):
                 out.append(
                     f"header {name!r}: credentials belong in the API key field (kept in the "
                     f"keyring), not in headers, which are saved as plain text; if the server "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.core.credentials import redact_url
 from app.core.history import History, HistoryBusy, HistoryError, RunRecord
 from app.core.storage import Draft
 from app.ui import ops
@@ -108,7 +109,7 @@ class RunRecorder(QObject):
         self._current = {
             "request": body,
             "provider": provider,
-            "url": url,
+            "url": redact_url(url),  # a base URL typed with user:password@ stays out of history
             "mode": mode,
             "texts": {},
         }

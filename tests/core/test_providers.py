@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from pathlib import Path
 
@@ -345,3 +346,12 @@ def test_credential_headers_are_a_problem() -> None:
     assert Provider("P", "https://x.example/v1", key_header="bad header").problems() == [
         "key header: not a valid header name"
     ]
+
+
+def test_a_header_whose_value_is_a_credential_is_refused_whatever_its_name() -> None:
+    # Headers are saved as plain text; a "Bearer …" value is a key even under a bland name.
+    p = dataclasses.replace(relay(), headers={"X-Custom": "Bearer sk-live-0123456789"})
+    problems = p.problems()
+    assert any("X-Custom" in text for text in problems)
+    assert not any("sk-live" in text for text in problems)  # the value is never repeated
+    assert dataclasses.replace(relay(), headers={"X-Custom": "plain"}).problems() == []
