@@ -219,9 +219,22 @@ class ModelsController(QObject):
         super().__init__(parent)
         self.http = http
         self._task: asyncio.Task[None] | None = None
+        self._waiting: Endpoint | None = None
         self.context_lengths: dict[str, int] = {}
 
+    def set_http(self, http: httpx.AsyncClient) -> None:
+        """The app's client arrived, on the running loop: start a refresh asked for before."""
+        self.http = http
+        if self._waiting is not None:
+            endpoint, self._waiting = self._waiting, None
+            self.refresh(endpoint)
+
     def refresh(self, endpoint: Endpoint) -> None:
+        if self.http is None:
+            # The window is built before the event loop exists (it paints first); a task made
+            # now would go to a throw-away loop and never run. Wait for the client instead.
+            self._waiting = endpoint
+            return
         if self._task is not None:
             self._task.cancel()
         import asyncio

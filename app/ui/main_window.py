@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         """Hand over the app's one HTTP client (created just after the window is shown)."""
         self.http = http
         self.runner.http = http
-        self.models.http = http
+        self.models.set_http(http)  # starts a model refresh asked for while building
         self._update_run_enabled()
 
     def _update_run_enabled(self) -> None:
