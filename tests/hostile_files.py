@@ -2,8 +2,8 @@
 
 A test that needs a read-only home cannot rely on chmod alone: as root (containers, CI) chmod
 does not stop a write. ``read_only_command`` wraps a command so that it runs with the directory
-mounted read-only in a private mount namespace (``unshare``), or returns None where neither
-chmod nor unshare can do it.
+mounted read-only in a private mount namespace (``unshare``) or, as root where that cannot be
+done (a chroot), with the directory's immutable flag set; None only where none of these works.
 """
 
 from __future__ import annotations
@@ -44,9 +44,31 @@ def unshare_works() -> bool:
 
 
 def read_only_command(directory: Path, argv: list[str]) -> list[str] | None:
-    """``argv`` run with ``directory`` read-only (a real EROFS/EACCES), or None if impossible."""
-    if not unshare_works():
-        return None
+    """``argv`` run with ``directory`` read-only (a real EROFS/EPERM), or None if impossible.
+
+    A read-only bind mount in a private mount namespace where user namespaces work; else, as
+    root, the immutable flag (``chattr +i``: no new entry, no rename, even for root), which works
+    inside a chroot too (a brand-new Debian's, where ``unshare`` cannot change the root's mount
+    propagation). Call ``release_read_only`` afterwards in any case.
+    """
     d = str(directory)
-    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
-    return ["unshare", "-r", "-m", "sh", "-c", script, "sh", d, *argv]
+    if unshare_works():
+        script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"'
+        return ["unshare", "-r", "-m", "sh", "-c", script, "sh", d, *argv]
+    if os.geteuid() == 0 and shutil.which("chattr") and _chattr_works(directory):
+        script = 'd=$1; shift; chattr +i "$d" || exit 97; "$@"; rc=$?; chattr -i "$d"; exit $rc'
+        return ["sh", "-c", script, "sh", d, *argv]
+    return None
+
+
+def release_read_only(directory: Path) -> None:
+    """Undo ``read_only_command``'s immutable flag (if a killed command left it set)."""
+    if os.geteuid() == 0 and shutil.which("chattr"):
+        subprocess.run(["chattr", "-i", str(directory)], capture_output=True, check=False)
+
+
+def _chattr_works(directory: Path) -> bool:
+    """Does this file system take the immutable flag (ext4, xfs, btrfs: yes; tmpfs: no)?"""
+    probe = subprocess.run(["chattr", "+i", str(directory)], capture_output=True, check=False)
+    release_read_only(directory)
+    return probe.returncode == 0

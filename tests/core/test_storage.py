@@ -15,7 +15,7 @@ import pytest
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider, ProviderStore
 from app.core.storage import Draft, Store, app_home
-from tests.hostile_files import HOSTILE, read_only_command
+from tests.hostile_files import HOSTILE, read_only_command, release_read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -124,7 +124,7 @@ def test_a_file_that_cannot_be_moved_aside_is_never_written(tmp_path: Path) -> N
     else:
         wrapped = read_only_command(home, argv)
         if wrapped is None:
-            pytest.skip("root without unshare: no real way to make the home read-only")
+            pytest.skip("root, and neither unshare nor chattr +i work here: no real read-only home")
         argv = wrapped
     try:
         done = subprocess.run(
@@ -137,6 +137,7 @@ def test_a_file_that_cannot_be_moved_aside_is_never_written(tmp_path: Path) -> N
             check=False,
         )
     finally:
+        release_read_only(home)
         home.chmod(0o700)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "refused"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_files import HOSTILE, read_only_command
+from tests.hostile_files import HOSTILE, read_only_command, release_read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = [sys.executable, "-m", "app"]
@@ -102,7 +102,7 @@ def test_window_opens_on_a_read_only_home_with_corrupt_files(tmp_path: Path) -> 
     else:
         wrapped = read_only_command(home, APP)
         if wrapped is None:
-            pytest.skip("root without unshare: no real way to make the home read-only")
+            pytest.skip("root, and neither unshare nor chattr +i work here: no real read-only home")
         argv = wrapped
     try:
         done = subprocess.run(
@@ -115,6 +115,7 @@ def test_window_opens_on_a_read_only_home_with_corrupt_files(tmp_path: Path) -> 
             check=False,
         )
     finally:
+        release_read_only(home)
         home.chmod(0o700)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("shown ")
