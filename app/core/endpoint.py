@@ -124,7 +124,12 @@ class Endpoint:
     ca_bundle: str | None = None
 
     def url(self, path: str) -> str:
-        return normalize_base_url(self.base_url) + "/" + path.lstrip("/")
+        """The base URL with ``path`` appended to its path; a query string (some relays take
+        the key or a group there) stays at the end: ``…/v1/completions?x=1``, not
+        ``…/v1?x=1/completions``."""
+        parts = urlsplit(normalize_base_url(self.base_url))
+        joined = parts.path.rstrip("/") + "/" + path.lstrip("/")
+        return urlunsplit((parts.scheme, parts.netloc, joined, parts.query, ""))
 
     def completions(self) -> str:
         if self.completions_url and self.completions_url.strip():

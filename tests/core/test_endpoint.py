@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from app.core.client import CompletionClient
 from app.core.endpoint import Endpoint, normalize_base_url, parse_header
 from app.core.errors import ConfigError
+from app.core.events import ModelInfo
+from app.core.transport import make_http_client
+from app.testserver import TestServer, json_reply
 
 
 @pytest.mark.parametrize(
@@ -53,3 +59,25 @@ def test_parse_header() -> None:
     assert parse_header("X-A:  b: c ") == ("X-A", "b: c")
     with pytest.raises(ValueError, match="Name: value"):
         parse_header("nocolon")
+
+
+def test_a_query_string_in_the_base_url_stays_at_the_end() -> None:
+    ep = Endpoint("https://relay.example/v1?group=vip&x=1")
+    assert ep.completions() == "https://relay.example/v1/completions?group=vip&x=1"
+    assert ep.url("models") == "https://relay.example/v1/models?group=vip&x=1"
+    assert Endpoint("https://relay.example?x=1").completions() == (
+        "https://relay.example/v1/completions?x=1"
+    )
+
+
+def test_a_query_string_reaches_the_server(server: TestServer) -> None:
+    server.queue(json_reply({"object": "list", "data": [{"id": "m"}]}))
+    ep = Endpoint(server.base_url + "?group=vip")
+    models = asyncio.run(_models(ep))
+    assert [m.id for m in models] == ["m"]
+    assert server.last.path == "/v1/models?group=vip"
+
+
+async def _models(ep: Endpoint) -> list[ModelInfo]:
+    async with make_http_client() as http:
+        return await CompletionClient(http, ep).list_models()
