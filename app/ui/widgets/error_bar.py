@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
+
+from app.ui.widgets.bar import MessageBar
 
 
-class ErrorBar(QFrame):
+class ErrorBar(MessageBar):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorBar")
+        super().__init__("error", "errorBar", "errorCloseButton", parent)
+        self.close_button.setAccessibleName(self.tr("Dismiss the error"))
         self.setAccessibleName(self.tr("Error"))
-        self.setStyleSheet(
-            "#errorBar { background: #fce8e6; border: 1px solid #d93025;"
-            " border-radius: 4px; } QLabel { color: #a50e0e; }"
-        )
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
-        self.text = QLabel()
         self.text.setObjectName("errorText")
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
-        close.setObjectName("errorCloseButton")
-        close.setAccessibleName(self.tr("Dismiss the error"))
-        close.setText("✕")
-        close.clicked.connect(self.hide)
-        lay.addWidget(self.text, 1)
-        lay.addWidget(close)
-        self.hide()
+        self.close_button.clicked.connect(self.hide)
 
     def show_message(self, text: str) -> None:
         self.text.setText(text)

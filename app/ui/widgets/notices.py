@@ -8,38 +8,23 @@ not, nor look for profiles that were moved to another file without being told wh
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.storage import Unreadable
+from app.ui.widgets.bar import MessageBar
 
 
-class NoticeBar(QFrame):
+class NoticeBar(MessageBar):
     """Lasting notices about the files under the home, one line each, keyed by their cause."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noticeBar")
+        super().__init__("notice", "noticeBar", "noticeCloseButton", parent)
+        self.close_button.setAccessibleName(self.tr("Dismiss the notices"))
         self.setAccessibleName(self.tr("File notices"))
-        self.setStyleSheet(
-            "#noticeBar { background: #fef7e0; border: 1px solid #f9ab00;"
-            " border-radius: 4px; } QLabel { color: #5f4100; }"
-        )
         self._notices: dict[str, str] = {}
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(8, 4, 4, 4)
-        self.text = QLabel()
         self.text.setObjectName("noticeText")
-        self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QToolButton()
-        close.setObjectName("noticeCloseButton")
-        close.setAccessibleName(self.tr("Dismiss the notices"))
-        close.setText("✕")
-        close.clicked.connect(self.clear)
-        lay.addWidget(self.text, 1)
-        lay.addWidget(close)
-        self.hide()
+        self.close_button.clicked.connect(self.clear)
 
     def notices(self) -> list[str]:
         return list(self._notices.values())
