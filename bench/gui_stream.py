@@ -1,12 +1,23 @@
-"""The real window, offscreen, streaming N completion chunks from a loopback server.
+"""The real window, offscreen, showing model output that would freeze a naive text view.
 
-Prints end-to-end chunks/s (Run pressed → last text on screen), the longest event-loop stall seen
-by a 5 ms QTimer heartbeat during the run, and RSS before and after. The baseline, measured in the
-same run on the same server: the core's stream() alone, without Qt. Two texts: "lines" (a line
-break every 12 tokens, like prose) and "paragraph" (no line break at all: the worst case for
-QTextDocument layout).  Targets: >= 50,000 chunks/s, no stall over 30 ms.
+For each text, one run of the core's stream() alone (the baseline, same server, same moment) and
+one run of the whole window (Run pressed → all text on screen and formatted). Printed per text:
+end-to-end rate, the ratio to the baseline, the longest event-loop stall seen by a 5 ms QTimer
+heartbeat, and RSS growth per million characters shown.
 
-    python bench/gui_stream.py [--n 100000] [--text lines|paragraph|both]
+Texts (what models really produce):
+    lines     "tok " chunks with a line break every 12 tokens, like prose (400 kB)
+    paragraph "tok " chunks, no line break at all (400 kB, one paragraph)
+    nospace   one line without spaces or breaks: 250,000 chunks of 4 characters (1 M characters
+              of base64 and "====" runs: not one line-break opportunity)
+    onechunk  2,000 tokens in one network read (one event, as a non-streamed reply delivers them)
+With --logprobs K every token carries its log probability and K alternatives.
+
+Targets: stall <= 30 ms (<= 50 ms with logprobs); >= 50,000 chunks/s for lines and >= 0.8 of the
+core baseline for the others; RSS growth <= 40 MB per million characters shown.
+
+    python bench/gui_stream.py [--text lines|paragraph|nospace|onechunk|all] [--logprobs 5]
+                               [--both] [--limit 60]
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,18 +36,79 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PROMPTPAD_HOME"] = tempfile.mkdtemp(prefix="promptpad-bench-")
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+TEXTS = ("lines", "paragraph", "nospace", "onechunk")
+# Log probabilities cycled over the tokens: every shade of the probability view appears.
+LOGPROBS = (-0.05, -0.4, -1.2, -2.5, -0.01, -0.7)
 
-from app.core.client import CompletionClient, TextDelta  # noqa: E402
-from app.core.endpoint import Endpoint, make_http_client  # noqa: E402
-from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.core.params import CompletionRequest  # noqa: E402
-from app.core.storage import Store  # noqa: E402
-from app.ui.app import settle_after_startup  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
-from bench._server import start_server  # noqa: E402
+
+def _token(kind: str, i: int) -> str:
+    if kind == "lines":
+        return "tok \n" if i % 12 == 11 else "tok "
+    if kind == "nospace":  # base64 and runs of "=": no break opportunity anywhere
+        return ("aGVs", "bG8s", "IHdv", "cmxk", "====")[i % 5]
+    return "tok "
+
+
+def _logprobs(tokens: list[str], offset: int, k: int) -> dict[str, object]:
+    lps = [LOGPROBS[(offset + j) % len(LOGPROBS)] for j in range(len(tokens))]
+    tops = []
+    for t, lp in zip(tokens, lps, strict=True):
+        alts = {t: lp}
+        for a in range(k - 1):
+            alts[f"alt{a}"] = lp - 1.0 - a
+        tops.append(alts)
+    return {
+        "tokens": tokens,
+        "token_logprobs": lps,
+        "top_logprobs": tops,
+        "text_offset": list(range(offset, offset + len(tokens))),
+    }
+
+
+def chunks_for(kind: str) -> int:
+    """How many TextDelta events the text is."""
+    return {"lines": 100_000, "paragraph": 100_000, "nospace": 250_000, "onechunk": 1}[kind]
+
+
+def serve(kind: str, k: int) -> None:
+    """The server process (its own GIL): answer every completion with the text, pre-framed."""
+    from app.testserver import Reply, TestServer, chunk_obj, sse
+
+    events: list[bytes] = []
+    if kind == "onechunk":
+        toks = [_token(kind, i) for i in range(2000)]
+        lp = _logprobs(toks, 0, k) if k else None
+        events.append(sse([chunk_obj("".join(toks), logprobs=lp)], done=False))
+    else:
+        for i in range(chunks_for(kind)):
+            t = _token(kind, i)
+            lp = _logprobs([t], i, k) if k else None
+            events.append(sse([chunk_obj(t, logprobs=lp)], done=False))
+    events.append(sse([chunk_obj("", finish="length")], done=True))
+    framed = b"".join(b"%x\r\n%s\r\n" % (len(e), e) for e in events)
+    reply = Reply(headers=[("Content-Type", "text/event-stream")], framed=framed)
+    srv = TestServer()
+    srv.handler = lambda req: reply if req.method == "POST" else None
+    srv.start()
+    print(srv.base_url, flush=True)
+    sys.stdin.read()  # until the bench closes our stdin
+    srv.stop()
+
+
+def start_server(kind: str, k: int) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", kind, "--logprobs", str(k)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http"):
+        proc.kill()
+        raise RuntimeError(f"bench server did not start: {url!r}")
+    return proc, url
 
 
 def rss_mb() -> float:
@@ -45,7 +118,12 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def core_baseline(url: str, n: int) -> float:
+async def core_baseline(url: str) -> tuple[float, int]:
+    """Seconds for the core's stream() alone, and the TextDelta count."""
+    from app.core.client import CompletionClient, TextDelta
+    from app.core.endpoint import Endpoint, make_http_client
+    from app.core.params import CompletionRequest
+
     async with make_http_client() as http:
         client = CompletionClient(http, Endpoint(url))
         t0 = time.perf_counter()
@@ -53,12 +131,25 @@ async def core_baseline(url: str, n: int) -> float:
         async for ev in client.stream(CompletionRequest(model="m", prompt="p")):
             if type(ev) is TextDelta:
                 count += 1
-        dt = time.perf_counter() - t0
-    assert count == n, count
-    return n / dt
+        return time.perf_counter() - t0, count
 
 
-async def gui_run(url: str, n: int) -> dict[str, float]:
+def _formatting(win: object) -> bool:
+    """Is the window still formatting tokens it has already shown (deferred work)?"""
+    editor = win.editor  # type: ignore[attr-defined]
+    busy = getattr(editor, "has_pending_work", None)
+    return bool(busy()) if callable(busy) else False
+
+
+async def gui_run(url: str, limit: float) -> dict[str, float]:
+    from PySide6.QtCore import QTimer
+
+    from app.core.endpoint import make_http_client
+    from app.core.keystore import MemoryKeyStore
+    from app.core.storage import Store
+    from app.ui.app import settle_after_startup
+    from app.ui.main_window import MainWindow
+
     http = make_http_client()
     win = MainWindow(http, MemoryKeyStore(), Store())
     win.resize(1200, 800)
@@ -67,7 +158,7 @@ async def gui_run(url: str, n: int) -> dict[str, float]:
     win.params.model_combo.setEditText("m")
     win.editor.setPlainText("Benchmark:")
     settle_after_startup()  # what run_gui does after the window is shown
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.3)
 
     gaps: list[float] = []
     at: list[float] = []
@@ -89,84 +180,124 @@ async def gui_run(url: str, n: int) -> dict[str, float]:
     heart.start()
     t0 = time.perf_counter()
     win.run()
-    await done.wait()
+    finished = True
+    try:
+        await asyncio.wait_for(done.wait(), limit)
+        while _formatting(win) and time.perf_counter() - t0 < limit:
+            await asyncio.sleep(0.001)
+    except TimeoutError:
+        finished = False
     elapsed = time.perf_counter() - t0
+    beat()  # a stall still going on at the limit counts too
     heart.stop()
+    if not finished:
+        win.stop()
+        await asyncio.wait_for(done.wait(), 600)
     chunks = win.runner.chunks
-    text_len = len(win.editor.toPlainText())
+    text_len = len(win.editor.toPlainText()) - len("Benchmark:")
     rss_after = rss_mb()
     err = win.error_text.text() if win.error_bar.isVisible() else ""
     win.close()
     await http.aclose()
-    if err or chunks != n:
+    if err:
         raise SystemExit(f"run failed: chunks={chunks} error={err!r}")
     worst = max(range(len(gaps)), key=gaps.__getitem__)
     return {
+        "finished": finished,
         "worst_at": at[worst] - gaps[worst] - t0,
-        "rate": n / elapsed,
         "elapsed": elapsed,
+        "chunks": chunks,
         "stall_ms": max(gaps) * 1000,
         "p99_ms": sorted(gaps)[int(len(gaps) * 0.99)] * 1000,
-        "beats": len(gaps),
-        "rss_before": rss_before,
-        "rss_after": rss_after,
+        "rss_growth": rss_after - rss_before,
         "chars": text_len,
     }
 
 
-async def main(n: int, texts: list[str], repeat: int) -> None:
-    import statistics
+async def bench(kind: str, k: int, limit: float) -> str:
+    proc, url = start_server(kind, k)
+    try:
+        base_s, base_n = await core_baseline(url)
+        run = await gui_run(url, limit)
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait()
+    name = kind + (f" +lp{k}" if k else "")
+    if kind == "onechunk":  # one event: compare times (2,000 tokens each)
+        rate = 2000 / run["elapsed"]
+        base_rate = 2000 / base_s
+        unit = "tok/s"
+    else:
+        rate = run["chunks"] / run["elapsed"]
+        base_rate = base_n / base_s
+        unit = "ch/s"
+    per_m = run["rss_growth"] / max(run["chars"], 1) * 1e6
+    stall_target = 50 if k else 30
+    rate_ok = rate >= 50_000 if kind == "lines" else rate >= 0.8 * base_rate
+    flags = "".join(
+        [
+            "" if run["stall_ms"] <= stall_target else " STALL",
+            "" if rate_ok else " RATE",
+            "" if per_m <= 40 or run["rss_growth"] <= 2 else " RSS",
+            "" if run["finished"] else f" UNFINISHED({limit:.0f}s)",
+        ]
+    )
+    return (
+        f"{name:<15} {rate:>10,.0f} {unit:<5} {base_rate:>10,.0f} {rate / base_rate:>6.2f} "
+        f"{run['stall_ms']:>9.0f} {run['p99_ms']:>6.1f} {run['worst_at']:>7.2f} "
+        f"{run['chars']:>10,} {run['rss_growth']:>7.1f} {per_m:>8.1f}{flags}"
+    )
 
-    for text in texts:
-        every = 12 if text == "lines" else 0
-        proc, url = start_server("--flood", str(n), "--every-line", str(every))
-        runs, bases = [], []
-        try:
-            for _ in range(repeat):  # interleaved, so a noisy moment hurts both alike
-                bases.append(await core_baseline(url, n))
-                runs.append(await gui_run(url, n))
-        finally:
-            proc.terminate()
-            proc.wait()
-        rates = [r["rate"] for r in runs]
-        med = statistics.median(rates)
-        base = statistics.median(bases)
-        worst = max(runs, key=lambda r: r["stall_ms"])
-        last = runs[-1]
-        print(
-            f"text = {text}: N = {n:,} chunks, {last['chars']:,} characters on screen, "
-            f"{repeat} runs"
-        )
-        print(
-            f"  window end-to-end   {med:>10,.0f} chunks/s median "
-            f"(runs: {', '.join(f'{r:,.0f}' for r in rates)})   target >= 50,000"
-        )
-        print(f"  core stream() only  {base:>10,.0f} chunks/s median (baseline, same runs)")
-        print(f"  ratio window/core   {med / base:.2f}")
-        stalls = ", ".join(f"{r['stall_ms']:.0f}" for r in runs)
-        print(
-            f"  longest stall       {worst['stall_ms']:>7.1f} ms over all runs "
-            f"(per run: {stalls} ms; "
-            f"p99 {worst['p99_ms']:.1f} ms; worst began {worst['worst_at']:.2f} s into its "
-            f"run)   target <= 30 ms"
-        )
-        print(
-            f"  RSS                 {runs[0]['rss_before']:.0f} MB before the first run, "
-            f"{last['rss_after']:.0f} MB after the last"
-        )
+
+HEADER = (
+    f"{'text':<15} {'window':>16} {'core':>10} {'ratio':>6} {'stall ms':>9} {'p99':>6} "
+    f"{'stall@s':>7} {'chars':>10} {'RSS MB':>7} {'MB/Mch':>8}"
+)
+
+
+def main(kinds: list[str], lps: list[int], limit: float) -> None:
+    print(HEADER, flush=True)
+    for k in lps:
+        for kind in kinds:
+            # Each text in a fresh process: RSS growth is then this text's own, not memory that a
+            # previous run freed and this one reused.
+            row = subprocess.run(
+                [sys.executable, __file__, "--row", kind, "--logprobs", str(k)]
+                + ["--limit", str(limit)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+                check=False,
+            )
+            lines = [ln for ln in row.stdout.splitlines() if ln.strip()]
+            print(lines[-1] if lines else f"{kind}: failed: {row.stderr.strip()[-300:]}")
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--text", choices=["lines", "paragraph", "both"], default="both")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--text", choices=[*TEXTS, "all"], default="all")
+    ap.add_argument("--logprobs", type=int, default=0, help="alternatives per token (0: none)")
+    ap.add_argument("--both", action="store_true", help="each text without and with --logprobs")
+    ap.add_argument("--limit", type=float, default=60.0, help="seconds before a run is stopped")
+    ap.add_argument("--serve", choices=TEXTS, help=argparse.SUPPRESS)
+    ap.add_argument("--row", choices=TEXTS, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.serve:
+        serve(a.serve, a.logprobs)
+        raise SystemExit(0)
+    kinds = list(TEXTS) if a.text == "all" else [a.text]
+    lps = [0, a.logprobs or 5] if a.both else [a.logprobs]
+    if not a.row:
+        main(kinds, lps, a.limit)
+        raise SystemExit(0)
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication([])
     app.setQuitOnLastWindowClosed(False)  # closing a window must not stop the loop
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    kinds = ["lines", "paragraph"] if a.text == "both" else [a.text]
-    loop.run_until_complete(main(a.n, kinds, a.repeat))
+    print(loop.run_until_complete(bench(a.row, a.logprobs, a.limit)), flush=True)

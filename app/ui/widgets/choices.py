@@ -1,8 +1,13 @@
-"""With n > 1: one read-only pane per choice, in tabs, each following its end as text arrives."""
+"""With n > 1: one read-only pane per choice, in tabs, each following its end as text arrives.
+
+Each pane is an OutputView, so an endless line or a burst of text never freezes the window.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from app.ui.widgets.output_view import OutputView
 
 
 class ChoiceTabs(QTabWidget):
@@ -10,7 +15,7 @@ class ChoiceTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("outputTabs")
         self.setAccessibleName(self.tr("Completions"))
-        self.panes: list[QPlainTextEdit] = []
+        self.panes: list[OutputView] = []
         self.hide()
 
     def open(self, n: int) -> None:
@@ -18,8 +23,9 @@ class ChoiceTabs(QTabWidget):
         self.clear()
         self.panes = []
         for i in range(n):
-            pane = QPlainTextEdit()
+            pane = OutputView()
             pane.setReadOnly(True)
+            pane.begin_output()
             pane.setObjectName(f"choicePane{i}")
             title = self.tr("Choice %1").replace("%1", str(i))
             pane.setAccessibleName(title)
@@ -30,11 +36,9 @@ class ChoiceTabs(QTabWidget):
     def append(self, index: int, text: str) -> None:
         if not 0 <= index < len(self.panes):
             return
-        pane = self.panes[index]
-        bar = pane.verticalScrollBar()
-        follow = bar.value() >= bar.maximum() - 4
-        cur = pane.textCursor()
-        cur.movePosition(cur.MoveOperation.End)
-        cur.insertText(text)
-        if follow:
-            bar.setValue(bar.maximum())
+        self.panes[index].append_output(text)
+
+    def end(self) -> None:
+        """The run is over: each pane finishes its queued text, then closes its output point."""
+        for pane in self.panes:
+            pane.end_output()

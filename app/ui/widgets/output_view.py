@@ -1,0 +1,646 @@
+"""OutputView: the text view model output streams into, whatever shape the output has.
+
+QTextDocument lays out a whole paragraph (block) again on every change to it. A model that writes
+one endless line — a run of ``=====``, minified JSON, base64 — made every insert re-lay-out
+hundreds of kB: 60–100 ms per insert for a 400 kB paragraph with spaces, over 600 ms for 200 kB
+without any break opportunity, growing without bound (bench/gui_stream.py). Qt's own advice for
+large text is to break long paragraphs up, and that is what this view does, invisibly:
+
+* **Display blocks.** When the block the output goes into grows past SOFT_LIMIT, a *soft break* (a
+  real block separator in the document) is put at the start of the visual line holding the output
+  point, so the lines above keep exactly their look and only the short tail block is laid out on
+  the next insert. The view remembers where its soft breaks are (``_soft``, Qt positions), and
+  everything that leaves the view — ``toPlainText()``, copy, drag, find, logical positions — leaves
+  them out: the text itself is never changed.
+* **Bounded work per event-loop turn.** Output is queued and inserted in pieces of at most
+  SOFT_LIMIT characters while the turn's budget (BUDGET_S) lasts; token colouring is merged into
+  runs of equal shade and done under the same budget. However much arrives at once (a 1 MB line,
+  2,000 tokens with logprobs in one read), the loop gets a turn every few milliseconds, so Stop
+  stays clickable.
+* **Tooltips from a side table.** A token's probability tooltip is built when the mouse rests on
+  it, from the tokens kept per formatting run; one char format per token (100,000 distinct formats
+  for 100,000 tokens) cost both memory and time.
+
+Positions: Qt positions (UTF-16 code units, soft breaks included) inside the view; *logical*
+positions (the same without soft breaks: what ``toPlainText()`` and a saved draft count) at its
+public face (``logical_position`` / ``qt_position`` convert).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from bisect import bisect_left, insort
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+if TYPE_CHECKING:
+    from app.core.client import TokenLogprob
+
+SOFT_LIMIT = 4096  # Qt units in a display block before the tail is split off (~1-2 ms layout)
+BUDGET_S = 0.008  # work per event-loop turn: half a frame, the rest is the loop's
+FORMAT_BATCH = 2048  # Qt units of text coloured per edit block (one layout of ~1-2 blocks)
+SEPARATOR = "\u2029"
+# Less likely tokens get warmer backgrounds (as the OpenAI Playground's probabilities view).
+_SHADES = (
+    (0.9, None),
+    (0.5, QColor("#fff3b0")),
+    (0.2, QColor("#ffd59e")),
+    (0.0, QColor("#ffb3a7")),
+)
+
+
+def probability_color(logprob: float | None) -> QColor | None:
+    if logprob is None:
+        return None
+    p = math.exp(logprob)
+    for floor, color in _SHADES:
+        if p >= floor:
+            return color
+    return _SHADES[-1][1]
+
+
+def token_tooltip(tok: TokenLogprob) -> str:
+    def pct(lp: float | None) -> str:
+        return "–" if lp is None else f"{math.exp(lp) * 100:.1f}%"
+
+    head = f"{tok.token!r}  {pct(tok.logprob)}"
+    if tok.logprob is not None:
+        head += "  " + QCoreApplication.translate("PromptEdit", "(log probability %1)").replace(
+            "%1", f"{tok.logprob:.3f}"
+        )
+    lines = [head]
+    for alt, lp in sorted(tok.top.items(), key=lambda kv: kv[1], reverse=True):
+        lines.append(f"  {alt!r}  {pct(lp)}")
+    return "\n".join(lines)
+
+
+def qt_len(text: str) -> int:
+    """Length of ``text`` in Qt positions (UTF-16 code units)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _py_index(text: str, units: int) -> int:
+    """The index into ``text`` of the character ``units`` UTF-16 code units in."""
+    if text.isascii():
+        return units
+    count = 0
+    for i, ch in enumerate(text):
+        if count >= units:
+            return i
+        count += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+def soft_split_points(text: str, limit: int = SOFT_LIMIT) -> list[int]:
+    """Indices where a paragraph longer than ``limit`` can be broken into display blocks: after
+    a space near each ``limit`` characters, or at ``limit`` when there is none (no layout here:
+    used for text set in one go, whose lines are not laid out yet)."""
+    points: list[int] = []
+    start = 0
+    while len(text) - start > limit:
+        at = start + limit
+        space = text.rfind(" ", at - 256, at)
+        if space > start:
+            at = space + 1
+        points.append(at)
+        start = at
+    return points
+
+
+@dataclass
+class _Pending:
+    """Queued output: text not yet in the document, and the tokens that describe it."""
+
+    text: str
+    offset: int  # stream offset (Qt units since begin_output) where the text starts
+    tokens: list[TokenLogprob] | None = None
+    start: QTextCursor | None = None  # where its first piece went
+    done: int = 0  # characters of text already in
+
+
+@dataclass
+class _TokenRun:
+    """Tokens formatted together: where they start and end in the document, and each token's
+    start (logical Qt units from ``start``), for tooltips."""
+
+    start: QTextCursor
+    end: QTextCursor
+    length: int  # logical Qt units covered
+    starts: list[int] = field(default_factory=list)
+    tokens: list[TokenLogprob] = field(default_factory=list)
+
+
+@dataclass
+class _FormatJob:
+    cursor: QTextCursor  # the next token's start
+    text: str
+    tokens: list[TokenLogprob]
+    run: _TokenRun
+    index: int = 0  # next token
+    offset: int = 0  # its index into text
+    logical: int = 0  # its logical Qt offset from the run's start
+
+
+class OutputView(QPlainTextEdit):
+    """Model output streams in at an output point (``begin_output`` / ``append_output`` /
+    ``end_output``), never freezing the loop; the user can still select, copy, find and edit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.out_format = QTextCharFormat()  # the format streamed text gets
+        self._out: QTextCursor | None = None
+        self._soft: list[int] = []  # Qt positions of soft breaks (sorted)
+        self._soft_edit = False  # a soft break is being inserted
+        self._formatting = False  # format-only changes: positions do not move
+        self._queue: deque[_Pending] = deque()
+        self._jobs: deque[_FormatJob] = deque()
+        self._runs: list[_TokenRun] = []
+        self._stream_offset = 0
+        self._ending = False
+        self._shade_formats: dict[str, QTextCharFormat] = {}
+        self._drain = QTimer(self)
+        self._drain.setSingleShot(True)
+        self._drain.setInterval(0)
+        self._drain.timeout.connect(self._on_drain_timeout)
+        self.document().contentsChange.connect(self._on_view_contents_change)
+        self.follow = True
+
+    # the text without soft breaks ---------------------------------------------------------------
+
+    def toPlainText(self) -> str:  # noqa: N802 - Qt name, as callers know it
+        if not self._soft:
+            return super().toPlainText()
+        return self._join(self.document().toRawText(), 0)
+
+    def setPlainText(self, text: str) -> None:  # noqa: N802
+        """Set the whole text; paragraphs longer than SOFT_LIMIT become several display blocks."""
+        self.cancel_output()
+        pieces: list[str] = []
+        soft: list[int] = []
+        pos = 0
+        for i, para in enumerate(text.split("\n")):
+            if i:
+                pieces.append("\n")
+                pos += 1
+            last = 0
+            for at in soft_split_points(para):
+                chunk = para[last:at]
+                pieces.append(chunk)
+                pos += qt_len(chunk)
+                pieces.append(SEPARATOR)
+                soft.append(pos)
+                pos += 1
+                last = at
+            chunk = para[last:]
+            pieces.append(chunk)
+            pos += qt_len(chunk)
+        super().setPlainText("".join(pieces))
+        self._soft = soft
+
+    def _join(self, raw: str, first_block: int) -> str:
+        """``raw`` (QTextDocument raw text from the start of block ``first_block``) as plain
+        text: soft breaks dropped, hard ones as "\\n" (as QPlainTextEdit.toPlainText)."""
+        parts = raw.split(SEPARATOR)
+        seps = ["\n"] * (len(parts) - 1)
+        doc = self.document()
+        for s in self._valid_soft():
+            i = doc.findBlock(s).blockNumber() - first_block
+            if 0 <= i < len(seps):
+                seps[i] = ""
+        out = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
+        if "\u2028" in out or "\xa0" in out:
+            out = out.replace("\u2028", "\n").replace("\xa0", " ")
+        return out
+
+    def _valid_soft(self) -> list[int]:
+        """The soft breaks, after dropping any that is no longer a separator (a safety net for
+        edits whose positions Qt reports ambiguously)."""
+        doc = self.document()
+        keep = [s for s in self._soft if doc.characterAt(s) == SEPARATOR]
+        if len(keep) != len(self._soft):
+            self._soft = keep
+        return keep
+
+    def text_between(self, start: int, end: int) -> str:
+        """Plain text between two Qt positions, soft breaks left out."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(start)
+        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        raw = cur.selectedText()
+        if not self._soft:
+            return self._join(raw, 0) if SEPARATOR in raw else raw.replace("\xa0", " ")
+        return self._join(raw, self.document().findBlock(min(start, end)).blockNumber())
+
+    def soft_breaks(self) -> list[int]:
+        """Qt positions of the display-block breaks that are not in the text."""
+        return list(self._valid_soft())
+
+    def logical_position(self, qt_pos: int) -> int:
+        return qt_pos - bisect_left(self._soft, qt_pos)
+
+    def qt_position(self, logical: int) -> int:
+        q = logical
+        for s in self._soft:
+            if s < q:
+                q += 1
+            else:
+                break
+        return q
+
+    def _advance(self, q: int, units: int) -> int:
+        """The Qt position ``units`` logical units after Qt position ``q``."""
+        end = q + units
+        i = bisect_left(self._soft, q)
+        while i < len(self._soft) and self._soft[i] < end:
+            end += 1
+            i += 1
+        return end
+
+    def find_text(self, needle: str, *, backward: bool = False, case: bool = False) -> bool:
+        """Select the next (previous) occurrence of ``needle`` from the cursor, across display
+        blocks; False when there is none."""
+        if not needle:
+            return False
+        text = self.toPlainText()
+        hay, pin = (text, needle) if case else (text.casefold(), needle.casefold())
+        if len(hay) != len(text):  # casefold changed lengths (ß): indices would drift
+            hay, pin = text.lower(), needle.lower()
+        cur = self.textCursor()
+        here = self.logical_position(cur.selectionStart() if backward else cur.selectionEnd())
+        at_index = _py_index(text, here)
+        found = hay.rfind(pin, 0, max(0, at_index)) if backward else hay.find(pin, at_index)
+        if found < 0:
+            return False
+        start = qt_len(text[:found])
+        end = start + qt_len(text[found : found + len(needle)])
+        cur.setPosition(self.qt_position(start))
+        cur.setPosition(
+            self._advance(self.qt_position(start), end - start), cur.MoveMode.KeepAnchor
+        )
+        self.setTextCursor(cur)
+        return True
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt override
+        cur = self.textCursor()
+        mime = QMimeData()
+        mime.setText(self.text_between(cur.selectionStart(), cur.selectionEnd()))
+        return mime
+
+    def _on_view_contents_change(self, pos: int, removed: int, added: int) -> None:
+        if self._formatting or not self._soft:
+            return
+        if self._soft_edit:  # a soft break goes in at pos: later ones move by one
+            i = bisect_left(self._soft, pos)
+            self._soft[i:] = [s + 1 for s in self._soft[i:]]
+            return
+        end = pos + removed
+        delta = added - removed
+        i = bisect_left(self._soft, pos)
+        # A separator in the removed span is gone; an insertion never makes a soft break.
+        self._soft[i:] = [s + delta for s in self._soft[i:] if s >= end]
+
+    def _insert_soft_break(self, q: int) -> None:
+        cur = QTextCursor(self.document())
+        cur.setPosition(q)
+        self._soft_edit = True
+        try:
+            cur.insertBlock()
+        finally:
+            self._soft_edit = False
+        insort(self._soft, q)
+
+    # keys across a soft break behave as if it were not there -----------------------------------
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        cur = self.textCursor()
+        key = e.key()
+        mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        if self._soft and not cur.hasSelection() and plain and not self.isReadOnly():
+            p = cur.position()
+            soft = set(self._soft)
+            if key == Qt.Key.Key_Backspace and p - 1 in soft:
+                cur.setPosition(p - 1)  # delete the character before the break, not the break
+                self.setTextCursor(cur)
+            elif key == Qt.Key.Key_Delete and p in soft:
+                cur.setPosition(p + 1)
+                self.setTextCursor(cur)
+        before = self.textCursor().position()
+        super().keyPressEvent(e)
+        if self._soft and plain and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            cur = self.textCursor()
+            p = cur.position()
+            soft = set(self._soft)
+            mode = (
+                QTextCursor.MoveMode.KeepAnchor
+                if mods & Qt.KeyboardModifier.ShiftModifier
+                else QTextCursor.MoveMode.MoveAnchor
+            )
+            # Either side of a soft break is the same place in the text: skip the second stop.
+            if key == Qt.Key.Key_Right and before in soft and p == before + 1:
+                cur.movePosition(QTextCursor.MoveOperation.NextCharacter, mode)
+                self.setTextCursor(cur)
+            elif key == Qt.Key.Key_Left and p in soft and before == p + 1:
+                cur.movePosition(QTextCursor.MoveOperation.PreviousCharacter, mode)
+                self.setTextCursor(cur)
+
+    # streaming ----------------------------------------------------------------------------------
+
+    def begin_output(self, position: int | None = None) -> None:
+        """Start output at logical ``position`` (default: the end)."""
+        self.cancel_output()
+        cur = QTextCursor(self.document())
+        if position is None:
+            cur.movePosition(QTextCursor.MoveOperation.End)
+        else:
+            cur.setPosition(self.qt_position(position))
+        self._out = cur
+        self._stream_offset = 0
+        self._ending = False
+        bar = self.verticalScrollBar()
+        self.follow = bar.value() >= bar.maximum() - 4
+
+    def append_output(self, text: str, tokens: list[TokenLogprob] | None = None) -> int | None:
+        """Queue model text (and optionally the tokens it consists of) at the output point.
+
+        Returns the text's stream offset, to hand to ``annotate_tokens`` with its tokens; None
+        when there is no output going on. As much as the turn's budget allows goes in at once,
+        the rest on the next turns.
+        """
+        if self._out is None or not text:
+            return None
+        offset = self._stream_offset
+        self._stream_offset += qt_len(text)
+        self._queue.append(_Pending(text, offset, tokens))
+        if not tokens:  # tokens may still come with annotate_tokens: format them together
+            self._work(time.perf_counter() + BUDGET_S)
+        self._schedule()
+        return offset
+
+    def annotate_tokens(self, start: int, text: str, tokens: list[TokenLogprob]) -> int:
+        """Give each token of ``text`` (appended at stream offset ``start``) its probability: a
+        warmer background the less likely it was, and a tooltip. Returns how many tokens match
+        the text (formatting stops at the first that does not: byte-level tokens of some
+        servers). The work is queued and done a frame's worth at a time."""
+        placed, offset = 0, 0
+        for tok in tokens:
+            if not tok.token:
+                continue
+            if not text.startswith(tok.token, offset):
+                break
+            offset += len(tok.token)
+            placed += 1
+        for item in self._queue:
+            if item.offset == start and item.text == text:
+                item.tokens = tokens
+                break
+        else:
+            if self._last is not None and self._last[0] == start and self._last[2] == text:
+                self._add_job(QTextCursor(self._last[1]), text, tokens)
+        self._work(time.perf_counter() + BUDGET_S)
+        self._schedule()
+        return placed
+
+    _last: tuple[int, QTextCursor, str] | None = None  # the last text put in: offset, start
+
+    def end_output(self) -> None:
+        """The stream is over; queued text still goes in (over the next turns)."""
+        self._ending = True
+        if not self._queue and not self._jobs:
+            self._close_output()
+
+    def cancel_output(self) -> None:
+        """Drop queued text and formatting (the document is about to be replaced)."""
+        self._queue.clear()
+        self._jobs.clear()
+        self._drain.stop()
+        if self._out is not None:
+            self._close_output()
+
+    def _close_output(self) -> None:
+        self._out = None
+        self._ending = False
+        self._last = None
+        self.output_closed()
+
+    def output_closed(self) -> None:
+        """Hook: the output point is gone (all queued text is in)."""
+
+    def has_pending_work(self) -> bool:
+        """Text or token formatting still queued."""
+        return bool(self._queue or self._jobs)
+
+    def flush(self) -> None:
+        """Do all queued work now (tests; closing a view)."""
+        while self._queue or self._jobs:
+            self._work(math.inf)
+        if self._ending:
+            self._close_output()
+
+    def output_position(self) -> int | None:
+        return None if self._out is None else self.logical_position(self._out.position())
+
+    def _schedule(self) -> None:
+        if (self._queue or self._jobs) and not self._drain.isActive():
+            self._drain.start()
+
+    def _on_drain_timeout(self) -> None:
+        self._work(time.perf_counter() + BUDGET_S)
+        if self._queue or self._jobs:
+            self._drain.start()
+        elif self._ending:
+            self._close_output()
+
+    def _work(self, deadline: float) -> None:
+        bar = self.verticalScrollBar()
+        follow = bar.value() >= bar.maximum() - 4
+        moved = False
+        while self._queue and self._out is not None and time.perf_counter() < deadline:
+            item = self._queue[0]
+            done = self._insert_piece(item)
+            moved = True
+            if done:
+                self._queue.popleft()
+                assert item.start is not None
+                self._last = (item.offset, item.start, item.text)
+                if item.tokens:
+                    self._add_job(QTextCursor(item.start), item.text, item.tokens)
+        while self._jobs and time.perf_counter() < deadline:
+            self._format_some(self._jobs[0], deadline)
+            if self._jobs[0].index >= len(self._jobs[0].tokens):
+                self._jobs.popleft()
+        if moved and follow:
+            bar.setValue(bar.maximum())
+        self.follow = follow
+
+    def _insert_piece(self, item: _Pending) -> bool:
+        """Put the next piece of ``item`` in, never growing the block past SOFT_LIMIT; True
+        when all of it is in."""
+        cur = self._out
+        assert cur is not None
+        block = cur.block()
+        if block.length() - 1 > SOFT_LIMIT - SOFT_LIMIT // 8:
+            self._split_tail()
+            block = cur.block()
+        room = max(SOFT_LIMIT // 8, SOFT_LIMIT - (block.length() - 1))
+        text = item.text[item.done :]
+        if len(text) <= room // 2 or qt_len(text) <= room:
+            piece = text
+        else:
+            piece = text[: _py_index(text, room)]
+        at = cur.position()
+        self.before_insert(at, piece)
+        try:
+            cur.insertText(piece, self.out_format)
+        finally:
+            self.after_insert()
+        if item.start is None:
+            item.start = QTextCursor(self.document())
+            item.start.setPosition(at)
+        item.done += len(piece)
+        return item.done >= len(item.text)
+
+    def before_insert(self, pos: int, text: str) -> None:
+        """Hook: streamed text goes in at Qt ``pos``."""
+
+    def after_insert(self) -> None:
+        """Hook: the streamed text is in."""
+
+    def _split_tail(self) -> None:
+        """Keep the block the output goes into short: split it at the start of the visual line
+        holding the output point (the lines above look exactly as before)."""
+        cur = self._out
+        assert cur is not None
+        block = cur.block()
+        rel = cur.position() - block.position()
+        at = 0
+        layout = block.layout()
+        if layout is not None and layout.lineCount() > 1:
+            line = layout.lineForTextPosition(max(0, rel - 1))
+            if line.isValid():
+                at = line.textStart()
+        if at < SOFT_LIMIT // 4:  # not laid out (a hidden view), or no line break: near a space
+            text = block.text()
+            i = _py_index(text, rel)
+            space = text.rfind(" ", max(0, i - 256), i)
+            at = qt_len(text[: space + 1]) if space > 0 else rel
+        self._insert_soft_break(block.position() + at)
+
+    # token formatting ---------------------------------------------------------------------------
+
+    def _add_job(self, start: QTextCursor, text: str, tokens: list[TokenLogprob]) -> None:
+        run = _TokenRun(QTextCursor(start), QTextCursor(start), 0)
+        self._runs.append(run)
+        self._jobs.append(_FormatJob(QTextCursor(start), text, tokens, run))
+
+    def _shade_format(self, color: QColor) -> QTextCharFormat:
+        fmt = self._shade_formats.get(color.name())
+        if fmt is None:
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            self._shade_formats[color.name()] = fmt
+        return fmt
+
+    def _format_some(self, job: _FormatJob, deadline: float) -> None:
+        """Colour and record tokens of ``job`` until the deadline, one format per run of tokens
+        with the same shade. Each batch (FORMAT_BATCH units of text) is one edit block: Qt lays
+        its blocks out once at the end, not once per format change."""
+        tokens, text, run = job.tokens, job.text, job.run
+        n = len(tokens)
+        pos = job.cursor.position()
+        cur = QTextCursor(self.document())
+        while job.index < n and time.perf_counter() < deadline:
+            self._formatting = True
+            cur.beginEditBlock()
+            try:
+                shade: QColor | None = None
+                shade_from = pos
+                budget = FORMAT_BATCH
+                while job.index < n and budget > 0:
+                    tok = tokens[job.index]
+                    piece = tok.token
+                    if piece and not text.startswith(piece, job.offset):
+                        job.index = n  # the rest does not match the text: left plain
+                        break
+                    job.index += 1
+                    if not piece:
+                        continue
+                    units = qt_len(piece)
+                    color = probability_color(tok.logprob)
+                    if color != shade:
+                        if shade is not None and pos > shade_from:
+                            self._merge(cur, shade_from, pos, shade)
+                        shade, shade_from = color, pos
+                    run.starts.append(job.logical)
+                    run.tokens.append(tok)
+                    pos = self._advance(pos, units)
+                    job.offset += len(piece)
+                    job.logical += units
+                    budget -= units
+                if shade is not None and pos > shade_from:
+                    self._merge(cur, shade_from, pos, shade)
+            finally:
+                cur.endEditBlock()
+                self._formatting = False
+        job.cursor.setPosition(pos)
+        run.length = job.logical
+        run.end.setPosition(pos)
+
+    def _merge(self, cur: QTextCursor, start: int, end: int, color: QColor) -> None:
+        cur.setPosition(start)
+        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cur.mergeCharFormat(self._shade_format(color))
+
+    def token_at(self, qt_pos: int) -> TokenLogprob | None:
+        """The token whose text holds the character at Qt ``qt_pos`` (None: no token there, or
+        its text was edited since)."""
+        for run in reversed(self._runs):
+            a, b = run.start.position(), run.end.position()
+            if not a <= qt_pos < b:
+                continue
+            inside = bisect_left(self._soft, b) - bisect_left(self._soft, a)
+            if b - a - inside != run.length:
+                return None  # edited inside: offsets no longer hold
+            rel = self.logical_position(qt_pos) - self.logical_position(a)
+            i = bisect_left(run.starts, rel + 1) - 1
+            return run.tokens[i] if i >= 0 else None
+        return None
+
+    def tooltip_at(self, qt_pos: int) -> str:
+        tok = self.token_at(qt_pos)
+        return token_tooltip(tok) if tok is not None else ""
+
+    def clear_tokens(self) -> None:
+        self._runs.clear()
+        self._jobs.clear()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cur = self.cursorForPosition(event.pos())
+            rect = self.cursorRect(cur)
+            pos = cur.position()
+            # cursorForPosition rounds to the nearest gap: the character is left of the point
+            # when the point is left of that gap.
+            if event.pos().x() < rect.center().x() and pos > 0:
+                pos -= 1
+            tip = self.tooltip_at(pos)
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
