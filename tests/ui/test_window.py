@@ -316,7 +316,7 @@ def test_logprobs_become_token_tooltips_and_shades(
 
     from PySide6.QtGui import QTextCursor
 
-    from app.ui.widgets.editor import COMPLETION_PROPERTY, LOGPROB_PROPERTY
+    from app.ui.widgets.editor import COMPLETION_PROPERTY
 
     lp = [
         {
@@ -340,11 +340,14 @@ def test_logprobs_become_token_tooltips_and_shades(
         return cur.charFormat()
 
     first, second = fmt_at(2), fmt_at(5)
-    assert "'Hel'  95.1%" in first.toolTip()
-    assert "'Hi'  4.1%" in first.toolTip()
-    assert "'lo'  15.0%" in second.toolTip()
-    assert "'p'  74.1%" in second.toolTip()
-    assert math.isclose(second.property(LOGPROB_PROPERTY), -1.9)
+    tip_first, tip_second = window.editor.tooltip_at(2), window.editor.tooltip_at(5)
+    assert "'Hel'  95.1%" in tip_first
+    assert "'Hi'  4.1%" in tip_first
+    assert "'lo'  15.0%" in tip_second
+    assert "'p'  74.1%" in tip_second
+    token = window.editor.token_at(5)
+    assert token is not None
+    assert math.isclose(token.logprob, -1.9)
     assert second.background().color().name() == "#ffb3a7"  # unlikely token: warm shade
     assert first.property(COMPLETION_PROPERTY) is True  # still marked as model text
     assert window.editor.completion_ranges() == [(2, 7)]  # formats did not disturb the ranges
@@ -369,6 +372,7 @@ def test_runs_are_recorded_and_can_be_restored(
         "model": "mock-1",
         "prompt": "Q1:",
         "temperature": 0.3,
+        "max_tokens": 256,  # a new playground's length, sent (the API's 16 cuts answers off)
         "stream": True,
         "stop": "\n",
     }
