@@ -430,12 +430,21 @@ class ProviderStore:
     def set_proxy_password(self, name: str, password: str) -> str:
         return self._set_secret(name + PROXY_SUFFIX, password)
 
-    def stored_key(self, name: str) -> str | None:
-        """The key in the keyring or this session (not the environment variable)."""
-        return self._get_secret(name)
+    def stored_key(self, name: str, strict: bool = False) -> str | None:
+        """The key in the keyring or this session (not the environment variable).
 
-    def proxy_password(self, name: str) -> str | None:
-        return self._get_secret(name + PROXY_SUFFIX)
+        ``strict``: a keyring that refuses to answer raises ConfigError instead of looking like
+        "no key". An editor must read strictly: a field shown empty because of a refusal would
+        delete the stored key on Save.
+        """
+        return self._get_secret(name, strict=strict)
+
+    def proxy_password(self, name: str, strict: bool = False) -> str | None:
+        return self._get_secret(name + PROXY_SUFFIX, strict=strict)
+
+    def key_kept_for_session(self, name: str) -> bool:
+        """The key is held in memory for this session only (no keyring took it)."""
+        return name in self._session
 
     def delete_key(self, name: str) -> None:
         self._delete_secret(name)

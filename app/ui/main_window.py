@@ -31,7 +31,7 @@ from app.ui import ops, window_state
 from app.ui.controllers import ModelsController, RunController
 from app.ui.drafts import AUTOSAVE_MS, DraftAutosave
 from app.ui.keys import BackgroundKeys
-from app.ui.messages import describe_error, format_status
+from app.ui.messages import describe_error, format_status, no_key_sent
 from app.ui.recorder import RunRecorder, done_metrics, record_as_draft
 from app.ui.widgets.choices import ChoiceTabs
 from app.ui.widgets.error_bar import ErrorBar
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._last_mode = "inline"
         self._last_output: tuple[int, str] | None = None
         self._resolving: ops.BackgroundOp | None = None  # Run is waiting for the key
+        self._key_sent = True  # whether the last run carried an API key
         self.recorder = RunRecorder(store.home / "history.sqlite3", self)
 
         self.connection = ConnectionBar(self.providers)
@@ -341,6 +342,7 @@ class MainWindow(QMainWindow):
 
     def _on_endpoint_resolved(self, mode: str, endpoint: Endpoint) -> None:
         self._resolving = None
+        self._key_sent = bool(endpoint.api_key)  # a 401 without one says so (no_key_sent)
         if self.runner.busy:
             return
         before = self.editor.snapshot()
@@ -408,7 +410,10 @@ class MainWindow(QMainWindow):
         self._record_run("stopped")
 
     def _on_runner_failed(self, error: CompletionError) -> None:
-        self.show_error(describe_error(error))
+        text = describe_error(error)
+        if error.status == 401 and not self._key_sent:
+            text += " " + no_key_sent(self.connection.provider())
+        self.show_error(text)
         self.run_status.setText(self.tr("Failed"))
         self._record_run("failed", error=error.describe())
 
@@ -450,6 +455,8 @@ class MainWindow(QMainWindow):
         self._undo.append(self.editor.snapshot())
         draft, body = record_as_draft(record)
         self.editor.restore(draft)
+        self.run_status.clear()  # the last run's figures are not this record's
+        self.error_bar.hide()
         self.params.apply_body(body)
         self._run = None
         self._update_run_enabled()
@@ -498,12 +505,27 @@ class MainWindow(QMainWindow):
 
         dialog = ProviderDialog(self.providers, self.http, self)
         dialog.providersChanged.connect(self._on_providers_changed)
+        dialog.providerAdded.connect(self._on_provider_added)
         dialog.open()  # never exec(): the qasync loop must keep running
         return dialog
 
     def _on_providers_changed(self) -> None:
-        self.connection.reload()
+        # The store's choice follows a rename (and is "" after a delete).
+        self.connection.reload(select=self.providers.selected)
+        p = self.providers.get(self.connection.provider())
+        if p is not None and p.models and self.params.model_combo.count() == 0:
+            self._fill_models(p.models, p.default_model or None)  # Test connection listed them
         self._update_run_enabled()
+
+    def _on_provider_added(self, name: str) -> None:
+        """A profile just added in the manager is the one the next run uses. Its models are
+        not fetched yet: it has no key so far (Test connection lists them)."""
+        self.connection.reload(select=name)
+        self.providers.selected = name
+        p = self.providers.get(name)
+        if p is not None:
+            self._fill_models(p.models, p.default_model or None)
+        self._on_providers_changed()
 
     def _on_models_failed(self, error: CompletionError) -> None:
         self.show_error(self.tr("Could not list models: ") + describe_error(error))

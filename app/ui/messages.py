@@ -66,3 +66,16 @@ def describe_error(error: CompletionError) -> str:
     if error.partial:
         text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
     return text
+
+
+def no_key_sent(provider: str) -> str:
+    """Added to a 401 when the request carried no key: the reason, and where a key goes."""
+    if provider:
+        return QCoreApplication.translate(
+            "MainWindow",
+            "No API key was sent: none is stored for %1 (without a system keyring, keys last "
+            "one session). Type it in the key field, or under Providers….",
+        ).replace("%1", provider)
+    return QCoreApplication.translate(
+        "MainWindow", "No API key was sent: type one in the key field."
+    )

@@ -6,16 +6,28 @@ the key is kept for this session only.
 
 The keyring is only asked on its own thread (app/ui/ops.py, app/ui/keys.py): a profile's key and
 proxy password are read in the background when it is shown, and its key fields, Save and
-Duplicate wait for them (saving an empty field before the key arrived would delete it).
+Duplicate wait for them (saving an empty field before the key arrived would delete it). The read
+is strict: a keyring that refuses to answer is shown as such and Save stays off, so a key that
+could not be read is never deleted by saving an empty field.
+
+The dialog never loses an edit: Enter saves (Save is the default button), switching profile,
+adding one or closing with unsaved changes asks first, and Delete asks before a profile and its
+key go. Questions are window-modal message boxes opened with ``open()``, never ``exec()`` (the
+qasync loop must keep running); each has an objectName so that tests can answer it.
+
+Test connection reports two things separately: whether the model list can be read, and whether
+a one-token completion with the default model works (a chat-only model lists fine and then
+fails on Run).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,6 +42,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import CompletionError, ConfigError
+from app.core.params import CompletionRequest
 from app.core.providers import (
     Provider,
     ProviderStore,
@@ -45,13 +59,36 @@ from app.core.providers import (
     load_templates,
 )
 from app.ui import ops
-from app.ui.controllers import ModelsController
+from app.ui.controllers import ModelsController, RunController
 from app.ui.keys import LANE as KEYRING_LANE
+from app.ui.questions import Choice, ask_to_save, confirm_delete
 
 if TYPE_CHECKING:
     import httpx
 
+    from app.core.client import RunDone
     from app.core.endpoint import Endpoint
+
+TEST_PROMPT = "Hello"  # the one-token completion of Test connection
+
+
+def tone_color(palette: QPalette, tone: str) -> QColor:
+    """The text colour for a status line: "muted", "ok" or "error", readable on ``palette``'s
+    window colour, light or dark (the hue carries the meaning, the lightness follows the
+    theme)."""
+    if tone == "muted":
+        return palette.color(QPalette.ColorRole.PlaceholderText)
+    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
+    hue = 130 if tone == "ok" else 0
+    return QColor.fromHsl(hue, 170, 175 if dark else 75)
+
+
+def set_tone(label: QLabel, tone: str) -> None:
+    """Colour ``label``'s text for ``tone`` ("" = the ordinary text colour) from its palette."""
+    if not tone:
+        label.setStyleSheet("")
+        return
+    label.setStyleSheet(f"color: {tone_color(label.palette(), tone).name()};")
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
@@ -85,9 +122,16 @@ class SecretEdit(QWidget):
 
 
 class ProviderDialog(QDialog):
-    """Signals: providersChanged() — profiles were added, edited or removed."""
+    """The provider manager.
+
+    Signals:
+        providersChanged(): profiles were added, edited or removed.
+        providerAdded(str): a profile was just added (from a template, a copy or a file): the
+            window should use it, or the first run would go elsewhere.
+    """
 
     providersChanged = Signal()
+    providerAdded = Signal(str)
 
     def __init__(
         self, store: ProviderStore, http: httpx.AsyncClient, parent: QWidget | None = None
@@ -100,25 +144,32 @@ class ProviderDialog(QDialog):
         self._current: str | None = None
         self._loading = False
         self._secrets: ops.BackgroundOp | None = None  # the shown profile's secrets, on the way
+        self._baseline: tuple[Any, ...] | None = None  # the form as loaded: unsaved edits differ
+        self._testing: set[str] = set()  # "models", "completion": parts of a test under way
+        self._test_name = ""
+        self._test_model = ""
         self.tester = ModelsController(http, self)
         self.tester.loaded.connect(self._on_test_loaded)
         self.tester.failed.connect(self._on_test_failed)
+        self.completion_tester = RunController(http, self)
+        self.completion_tester.finished.connect(self._on_completion_finished)
+        self.completion_tester.failed.connect(self._on_completion_failed)
+        self.completion_tester.stopped.connect(lambda: self._end_test("completion"))
         self._build()
-        self._refresh_list()
-        if self.store.providers:
-            self.list.setCurrentRow(0)
-        else:
-            self._show(None)
+        self._refresh_list(select=self.store.names()[0] if self.store.providers else None)
         self.resize(860, 600)
 
     # layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        self.keyring_notice = QLabel()
+        # Shown from the start with room for its longest text: appearing later, when the
+        # keyring lane has looked, it would push the whole dialog down under the mouse.
+        self.keyring_notice = QLabel(self.tr("Looking for the system keyring…"))
         _named(self.keyring_notice, "keyringNotice", self.tr("Keyring status"))
         self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.hide()  # until the keyring lane has looked (it may be slow)
+        self.keyring_notice.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 14)
+        self._style_notice(warn=False)
         ops.run_in_background(
             lambda: self.store.keyring_available,
             self._on_keyring_checked,
@@ -142,17 +193,21 @@ class ProviderDialog(QDialog):
         menu = QMenu(self.add_button)
         menu.setObjectName("templateMenu")
         blank = QAction(self.tr("Blank"), menu)
-        blank.triggered.connect(lambda: self.add_from_template(None))
+        blank.triggered.connect(lambda: self._after_asking(lambda: self.add_from_template(None)))
         menu.addAction(blank)
         menu.addSeparator()
         for t in self.templates:
             act = QAction(t.name, menu)
-            act.triggered.connect(lambda _=False, name=t.name: self.add_from_template(name))
+            act.triggered.connect(
+                lambda _=False, name=t.name: self._after_asking(
+                    lambda: self.add_from_template(name)
+                )
+            )
             menu.addAction(act)
         self.add_button.setMenu(menu)
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
         _named(self.duplicate_button, "duplicateProviderButton", self.tr("Duplicate provider"))
-        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button = QPushButton(self.tr("Delete…"))
         _named(self.delete_button, "deleteProviderButton", self.tr("Delete provider"))
         for w in (self.add_button, self.duplicate_button, self.delete_button):
             row.addWidget(w)
@@ -169,8 +224,8 @@ class ProviderDialog(QDialog):
         ll.addLayout(io)
         split.addWidget(left)
 
-        self.form_widget = QWidget()
-        form = QFormLayout(self.form_widget)
+        fields = QWidget()
+        form = QFormLayout(fields)
         self.name_edit = _named(QLineEdit(), "providerNameEdit", self.tr("Name"))
         self.base_url_edit = _named(QLineEdit(), "providerBaseUrlEdit", self.tr("Base URL"))
         self.base_url_edit.setPlaceholderText("https://api.example.com/v1")
@@ -180,10 +235,9 @@ class ProviderDialog(QDialog):
         self.full_url_edit.setPlaceholderText(self.tr("optional: the exact completions URL"))
         self.url_preview = _named(QLabel(), "providerUrlPreview", self.tr("Request URL"))
         self.url_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.url_preview.setStyleSheet("color: #0b57d0;")
-        self.key_edit = SecretEdit(
-            "providerKeyEdit", self.tr("API key"), self.tr("stored in the system keyring")
-        )
+        self.url_preview.setForegroundRole(QPalette.ColorRole.Link)
+        # Until the keyring lane has looked, the hint does not claim where the key will go.
+        self.key_edit = SecretEdit("providerKeyEdit", self.tr("API key"), "")
         self.key_env_edit = _named(
             QLineEdit(), "providerKeyEnvEdit", self.tr("Key environment variable")
         )
@@ -194,6 +248,9 @@ class ProviderDialog(QDialog):
             self.tr("For servers that want the key in another header, e.g. api-key")
         )
         self.model_edit = _named(QLineEdit(), "providerModelEdit", self.tr("Default model"))
+        self.model_edit.setToolTip(
+            self.tr("Test connection also tries a one-token completion with this model")
+        )
         self.headers_edit = _named(
             QPlainTextEdit(), "providerHeadersEdit", self.tr("Extra headers")
         )
@@ -202,11 +259,7 @@ class ProviderDialog(QDialog):
         self.proxy_edit = _named(QLineEdit(), "providerProxyEdit", self.tr("Proxy"))
         self.proxy_edit.setPlaceholderText("socks5://127.0.0.1:1080")
         self.proxy_user_edit = _named(QLineEdit(), "providerProxyUserEdit", self.tr("Proxy user"))
-        self.proxy_password = SecretEdit(
-            "providerProxyPasswordEdit",
-            self.tr("Proxy password"),
-            self.tr("stored in the system keyring"),
-        )
+        self.proxy_password = SecretEdit("providerProxyPasswordEdit", self.tr("Proxy password"), "")
         self.connect_timeout = QDoubleSpinBox()
         _named(self.connect_timeout, "providerConnectTimeout", self.tr("Connect timeout"))
         self.read_timeout = QDoubleSpinBox()
@@ -231,19 +284,6 @@ class ProviderDialog(QDialog):
         car.addWidget(ca_browse)
         self.notes_edit = _named(QPlainTextEdit(), "providerNotesEdit", self.tr("Notes"))
         self.notes_edit.setFixedHeight(54)
-        self.problems_label = _named(QLabel(), "providerProblems", self.tr("Problems"))
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #a50e0e;")
-        test_row = QHBoxLayout()
-        self.test_button = QPushButton(self.tr("Test connection"))
-        _named(self.test_button, "testConnectionButton", self.tr("Test connection"))
-        self.test_result = _named(QLabel(), "testConnectionResult", self.tr("Test result"))
-        self.test_result.setWordWrap(True)
-        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        self.save_button = QPushButton(self.tr("Save"))
-        _named(self.save_button, "saveProviderButton", self.tr("Save provider"))
 
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Base URL"), self.base_url_edit)
@@ -262,9 +302,52 @@ class ProviderDialog(QDialog):
         form.addRow("", self.verify_check)
         form.addRow(self.tr("CA bundle"), ca_row)
         form.addRow(self.tr("Notes"), self.notes_edit)
-        form.addRow("", self.problems_label)
-        form.addRow(test_row)
-        form.addRow("", self.save_button)
+        # The fields scroll: however long the form, the dialog keeps its size, and the messages
+        # and buttons below keep their places (the mouse is often on Save when they change).
+        scroll = QScrollArea()
+        scroll.setObjectName("providerFormScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
+
+        line = self.fontMetrics().lineSpacing()
+        self.problems_label = _named(QLabel(), "providerProblems", self.tr("Problems"))
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setMinimumHeight(line * 2)
+        self.problems_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        set_tone(self.problems_label, "error")
+        self.test_result = _named(QLabel(), "testConnectionResult", self.tr("Model list test"))
+        self.completion_result = _named(
+            QLabel(), "testCompletionResult", self.tr("Completion test")
+        )
+        results = QFormLayout()
+        results.addRow(self.tr("Model list:"), self.test_result)
+        results.addRow(self.tr("Completion:"), self.completion_result)
+        for label in (self.test_result, self.completion_result):
+            label.setWordWrap(True)
+            label.setMinimumHeight(line * 2)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_button = QPushButton(self.tr("Test connection"))
+        _named(self.test_button, "testConnectionButton", self.tr("Test connection"))
+        self.test_button.setToolTip(
+            self.tr("Lists the models, and tries a one-token completion with the default model")
+        )
+        self.save_button = QPushButton(self.tr("Save"))
+        _named(self.save_button, "saveProviderButton", self.tr("Save provider"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.test_button)
+        actions.addStretch(1)
+        actions.addWidget(self.save_button)
+
+        self.form_widget = QWidget()  # everything about the shown profile
+        pane = QVBoxLayout(self.form_widget)
+        pane.setContentsMargins(0, 0, 0, 0)
+        pane.addWidget(scroll, 1)
+        pane.addWidget(self.problems_label)
+        pane.addLayout(results)
+        pane.addLayout(actions)
         split.addWidget(self.form_widget)
         split.setStretchFactor(1, 2)
         outer.addWidget(split, 1)
@@ -272,9 +355,23 @@ class ProviderDialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
 
+        # Enter saves the profile being edited; no other button may take it (it used to
+        # trigger Duplicate, and the edit was gone).
+        for b in (
+            self.duplicate_button,
+            self.delete_button,
+            self.import_button,
+            self.export_button,
+            self.test_button,
+            *buttons.buttons(),
+        ):
+            if isinstance(b, QPushButton):
+                b.setAutoDefault(False)
+        self.save_button.setDefault(True)
+
         self.list.currentTextChanged.connect(self._on_list_current_text_changed)
-        self.duplicate_button.clicked.connect(self.duplicate_current)
-        self.delete_button.clicked.connect(self.delete_current)
+        self.duplicate_button.clicked.connect(self._on_duplicate_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.test_button.clicked.connect(self.test_connection)
@@ -291,6 +388,12 @@ class ProviderDialog(QDialog):
             edit.textChanged.connect(self._on_form_changed)
         self.headers_edit.textChanged.connect(self._on_form_changed)
 
+    def _style_notice(self, warn: bool) -> None:
+        # Same padding either way (a different box would change the height); the border comes
+        # from the palette, so that it shows in dark themes too.
+        border = self.palette().color(QPalette.ColorRole.Mid).name() if warn else "transparent"
+        self.keyring_notice.setStyleSheet(f"border: 1px solid {border}; padding: 6px;")
+
     def _on_keyring_checked(self, available: bool) -> None:
         if available:
             self.keyring_notice.setText(
@@ -298,7 +401,7 @@ class ProviderDialog(QDialog):
                     'API keys are kept in the system keyring (service "Promptpad"), never in files.'
                 )
             )
-            self.keyring_notice.setStyleSheet("color: #555;")
+            hint = self.tr("stored in the system keyring")
         else:
             self.keyring_notice.setText(
                 self.tr(
@@ -307,29 +410,49 @@ class ProviderDialog(QDialog):
                     "to disk. Alternatively, name an environment variable that holds the key."
                 )
             )
-            self.keyring_notice.setStyleSheet(
-                "background: #fef7e0; border: 1px solid #f9ab00; padding: 6px;"
-            )
-        self.keyring_notice.show()
+            hint = self.tr("kept for this session only (no system keyring)")
+        self._style_notice(warn=not available)
+        self.key_edit.edit.setPlaceholderText(hint)
+        self.proxy_password.edit.setPlaceholderText(hint)
 
     # list ---------------------------------------------------------------------------------
 
+    def _select_row(self, name: str | None) -> None:
+        """Highlight ``name`` in the list without showing it (the form is handled apart)."""
+        names = self.store.names()
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(names.index(name) if name in names else -1)
+        self.list.blockSignals(False)
+
     def _refresh_list(self, select: str | None = None) -> None:
+        names = self.store.names()
         self.list.blockSignals(True)
         self.list.clear()
-        self.list.addItems(self.store.names())
+        self.list.addItems(names)
         self.list.blockSignals(False)
-        if select is not None and select in self.store.names():
-            self.list.setCurrentRow(self.store.names().index(select))
-        else:
-            self._show(self._current if self._current in self.store.names() else None)
+        if select not in names:
+            select = self._current if self._current in names else None
+        self._select_row(select)
+        self._show(select)
         has = bool(self.store.providers)
-        self.duplicate_button.setEnabled(has)
         self.delete_button.setEnabled(has)
         self.export_button.setEnabled(has)
 
     def _on_list_current_text_changed(self, name: str) -> None:
-        self._show(name or None)
+        target = name or None
+        if target == self._current:
+            return
+        if self.is_dirty():
+            self._select_row(self._current)  # stays on the edited profile while asking
+            self._after_asking(lambda: self._switch_to(target))
+            return
+        self._show(target)
+
+    def _switch_to(self, name: str | None) -> None:
+        if name is not None and name not in self.store.names():
+            return
+        self._select_row(name)
+        self._show(name)
 
     def _show(self, name: str | None) -> None:
         self._current = name
@@ -355,9 +478,11 @@ class ProviderDialog(QDialog):
             self.verify_check.setChecked(p.verify)
             self.ca_edit.setText(p.ca_bundle)
             self.notes_edit.setPlainText(p.notes)
-            self.test_result.clear()
+            self._say(self.test_result, "")
+            self._say(self.completion_result, "")
         finally:
             self._loading = False
+        self._baseline = self._snapshot()
         self._load_secrets(p.name)
         self._on_form_changed()
 
@@ -372,10 +497,12 @@ class ProviderDialog(QDialog):
         if not waiting:
             return
         store = self.store
+        # Strict: a keyring that refuses must not look like "no key" (the empty field would
+        # delete the stored key on Save).
         self._secrets = ops.run_in_background(
-            lambda: (store.stored_key(name), store.proxy_password(name)),
+            lambda: (store.stored_key(name, strict=True), store.proxy_password(name, strict=True)),
             lambda secrets: self._on_secrets_loaded(name, secrets),
-            self._on_secrets_failed,
+            lambda exc: self._on_secrets_failed(name, exc),
             lane=KEYRING_LANE,
             parent=self,
         )
@@ -387,16 +514,32 @@ class ProviderDialog(QDialog):
         key, proxy_password = secrets
         self.key_edit.edit.setText(key or "")
         self.proxy_password.edit.setText(proxy_password or "")
+        if self._baseline is not None:  # the secrets as read are not an edit
+            self._baseline = (*self._baseline[:-2], key or "", proxy_password or "")
         for edit in (self.key_edit, self.proxy_password):
             edit.setEnabled(True)
         self.duplicate_button.setEnabled(True)
         self._on_form_changed()
 
-    def _on_secrets_failed(self, exc: Exception) -> None:
-        # The fields stay disabled: saving them empty would delete what the keyring holds.
+    def _on_secrets_failed(self, name: str, exc: Exception) -> None:
+        # The fields stay disabled and Save off: saving them empty would delete what the
+        # keyring holds but would not give.
         self._secrets = None
-        self.test_result.setStyleSheet("color: #a50e0e;")
-        self.test_result.setText("✗ " + ops.describe(exc))
+        if name != self._current:
+            return
+        self._on_form_changed()
+        self._say(
+            self.test_result,
+            "✗ "
+            + ops.describe(exc)
+            + "\n"
+            + self.tr("The key cannot be changed now: Save is off so that the stored key is kept."),
+            "error",
+        )
+
+    def _say(self, label: QLabel, text: str, tone: str = "") -> None:
+        label.setText(text)
+        set_tone(label, tone)
 
     # form ---------------------------------------------------------------------------------
 
@@ -425,6 +568,19 @@ class ProviderDialog(QDialog):
         )
         return p, problems + p.problems()
 
+    def _snapshot(self) -> tuple[Any, ...]:
+        """What the user can edit, to compare with the profile as loaded."""
+        data = self.form_provider()[0].to_json()
+        for cache in ("models", "models_at"):  # the model list refreshes itself: not an edit
+            data.pop(cache, None)
+        return (data, self.key_edit.edit.text().strip(), self.proxy_password.edit.text())
+
+    def is_dirty(self) -> bool:
+        """The shown profile has edits that are not saved."""
+        if self._current is None or self.store.get(self._current) is None:
+            return False
+        return self._snapshot() != self._baseline
+
     def _on_form_changed(self) -> None:
         if self._loading:
             return
@@ -436,7 +592,7 @@ class ProviderDialog(QDialog):
         self.problems_label.setText("\n".join(problems))
         ok = self._current is not None and not problems
         self.save_button.setEnabled(ok and self._secrets_ready())
-        self.test_button.setEnabled(ok)
+        self.test_button.setEnabled(ok and not self._testing)
 
     def _secrets_ready(self) -> bool:
         """The shown profile's key and proxy password are in their fields."""
@@ -457,11 +613,15 @@ class ProviderDialog(QDialog):
         where = self.store.set_key(p.name, self.key_edit.edit.text().strip())
         self.store.set_proxy_password(p.name, self.proxy_password.edit.text())
         self._current = p.name
-        self._refresh_list(select=p.name)  # (this clears the result line)
+        self._refresh_list(select=p.name)  # (this clears the result lines)
         if where == "session":
-            self.test_result.setText(
-                self.tr("Saved. The key is kept for this session only (no system keyring).")
+            self._say(
+                self.test_result,
+                self.tr("Saved. The key is kept for this session only (no system keyring)."),
+                "muted",
             )
+        else:
+            self._say(self.test_result, self.tr("✓ Saved."), "ok")
         self.providersChanged.emit()
         return True
 
@@ -474,6 +634,7 @@ class ProviderDialog(QDialog):
         p = self.store.add(p)
         self._refresh_list(select=p.name)
         self.providersChanged.emit()
+        self.providerAdded.emit(p.name)
         return p
 
     def duplicate_current(self) -> None:
@@ -482,26 +643,79 @@ class ProviderDialog(QDialog):
         copy = self.store.duplicate(self._current)
         self._refresh_list(select=copy.name)
         self.providersChanged.emit()
+        self.providerAdded.emit(copy.name)
 
     def delete_current(self) -> None:
+        """Delete the shown profile and its secrets at once (the button asks first)."""
         if self._current is None:
             return
         self.store.delete(self._current)
         self._current = None
-        self._refresh_list()
-        if self.store.providers:
-            self.list.setCurrentRow(0)
+        names = self.store.names()
+        self._refresh_list(select=names[0] if names else None)
         self.providersChanged.emit()
+
+    # questions ------------------------------------------------------------------------------
+
+    def _after_asking(self, then: Callable[[], object]) -> None:
+        """Run ``then`` (which leaves the shown profile) once its unsaved edits are saved or
+        let go; at once when there are none."""
+        if not self.is_dirty():
+            then()
+            return
+
+        def answered(choice: Choice) -> None:
+            if choice == Choice.Save:
+                if self.save_current():
+                    then()
+            elif choice == Choice.Discard:
+                self._baseline = self._snapshot()  # let go: no second question
+                then()
+
+        ask_to_save(self, "unsavedChangesBox", self._current or "", answered)
+
+    def _on_duplicate_clicked(self) -> None:
+        self._after_asking(self.duplicate_current)
+
+    def _on_delete_clicked(self) -> None:
+        name = self._current
+        if name is None:
+            return
+
+        def delete() -> None:
+            if self._current == name:
+                self.delete_current()
+
+        confirm_delete(
+            self,
+            "confirmDeleteBox",
+            self.tr("Delete provider"),
+            self.tr("Delete “%1”?").replace("%1", name),
+            self.tr(
+                "Its stored API key and proxy password are deleted too. This cannot be undone."
+            ),
+            delete,
+        )
+
+    def reject(self) -> None:
+        """Close, Escape or the window's close button: unsaved edits are asked about first."""
+        self._after_asking(super().reject)
 
     # test connection ------------------------------------------------------------------------
 
     def test_connection(self) -> None:
+        """List the models and, with a default model set, try a one-token completion with it:
+        two results, shown apart (a model may list fine and still refuse completions)."""
         p, problems = self.form_provider()
-        if problems:
+        if problems or self._testing:
             return
         key = self.key_edit.edit.text().strip()
         password = self.proxy_password.edit.text() or None
         store = self.store
+        self._test_name = self._current or ""
+        self._test_model = p.default_model
+        self._testing = {"models", "completion"} if p.default_model else {"models"}
+        self._on_form_changed()
         # Without a key in the field, the profile's variable or the keyring is asked: off the
         # GUI thread.
         ops.run_in_background(
@@ -514,25 +728,79 @@ class ProviderDialog(QDialog):
 
     def _on_test_endpoint_ready(self, endpoint: Endpoint) -> None:
         self._test_url = endpoint.url("models")
-        self.test_result.setStyleSheet("color: #555;")
-        self.test_result.setText(self.tr("Testing… GET %1").replace("%1", self._test_url))
+        self._say(
+            self.test_result, self.tr("Testing… GET %1").replace("%1", self._test_url), "muted"
+        )
+        model = self._test_model
+        if not model:
+            self._say(
+                self.completion_result,
+                self.tr("Enter a default model to also try a one-token completion."),
+                "muted",
+            )
+        else:
+            self._completion_url = endpoint.completions()
+            self._say(
+                self.completion_result,
+                self.tr("Trying a one-token completion with %1… POST %2")
+                .replace("%1", model)
+                .replace("%2", self._completion_url),
+                "muted",
+            )
+            request = CompletionRequest(model=model, prompt=TEST_PROMPT, max_tokens=1)
+            self.completion_tester.start(endpoint, request)
         self.tester.refresh(endpoint)
 
     def _on_test_endpoint_failed(self, exc: Exception) -> None:
-        self.test_result.setStyleSheet("color: #a50e0e;")
-        self.test_result.setText("✗ " + ops.describe(exc))
+        self._testing.clear()
+        self._on_form_changed()
+        self._say(self.test_result, "✗ " + ops.describe(exc), "error")
+        self._say(self.completion_result, "")
+
+    def _end_test(self, part: str) -> bool:
+        """Mark ``part`` of the test done; False if the dialog shows another profile now."""
+        self._testing.discard(part)
+        self._on_form_changed()
+        return self._test_name == (self._current or "")
 
     def _on_test_loaded(self, ids: list[str]) -> None:
-        self.test_result.setStyleSheet("color: #137333;")
-        self.test_result.setText(self.tr("✓ Connected: %n model(s) available.", "", len(ids)))
-        if self._current:
-            self.store.set_models(self._current, ids)
+        if self._test_name and self.store.get(self._test_name) is not None:
+            self.store.set_models(self._test_name, ids)
             self.providersChanged.emit()
+        if not self._end_test("models"):
+            return
+        text = self.tr("✓ Connected: %n model(s) available.", "", len(ids))
+        model = self._test_model
+        if model and ids and model not in ids:
+            text += "\n" + self.tr("The default model %1 is not in this list.").replace("%1", model)
+        self._say(self.test_result, text, "ok")
 
     def _on_test_failed(self, error: CompletionError) -> None:
-        self.test_result.setStyleSheet("color: #a50e0e;")
+        if not self._end_test("models"):
+            return
         url = error.url or getattr(self, "_test_url", "")
-        self.test_result.setText("✗ " + error.describe() + "\n" + self.tr("URL: ") + url)
+        self._say(
+            self.test_result, "✗ " + error.describe() + "\n" + self.tr("URL: ") + url, "error"
+        )
+
+    def _on_completion_finished(self, done: RunDone) -> None:
+        if not self._end_test("completion"):
+            return
+        self._say(
+            self.completion_result,
+            self.tr("✓ %1 answered a one-token completion.").replace("%1", self._test_model),
+            "ok",
+        )
+
+    def _on_completion_failed(self, error: CompletionError) -> None:
+        if not self._end_test("completion"):
+            return
+        url = error.url or getattr(self, "_completion_url", "")
+        self._say(
+            self.completion_result,
+            "✗ " + error.describe() + "\n" + self.tr("URL: ") + url,
+            "error",
+        )
 
     # files --------------------------------------------------------------------------------
 
@@ -551,6 +819,9 @@ class ProviderDialog(QDialog):
             self.export_to(Path(path))
 
     def _on_import_clicked(self) -> None:
+        self._after_asking(self._import_chosen)
+
+    def _import_chosen(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import providers"), "", self.tr("JSON (*.json)")
         )
@@ -559,15 +830,17 @@ class ProviderDialog(QDialog):
 
     def export_to(self, path: Path) -> int:
         n = self.store.export(path)
-        self.test_result.setText(self.tr("Exported %n provider(s), without keys.", "", n))
+        self._say(self.test_result, self.tr("Exported %n provider(s), without keys.", "", n))
         return n
 
     def import_from(self, path: Path) -> list[str]:
         try:
             names = self.store.import_file(path)
         except ConfigError as exc:
-            self.test_result.setText("✗ " + exc.message)
+            self._say(self.test_result, "✗ " + exc.message, "error")
             return []
         self._refresh_list(select=names[0] if names else None)
         self.providersChanged.emit()
+        if names:
+            self.providerAdded.emit(names[0])
         return names

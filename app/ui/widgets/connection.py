@@ -2,6 +2,11 @@
 
 A provider's key lives in the system keyring, which may block (an unlock prompt): it is read on
 the keyring lane (app/ui/ops.py), never on the GUI thread; the URL preview needs no key at all.
+
+For a saved provider the URL is shown, not edited (it belongs to the profile: change it under
+Providers…), and is drawn flat so that it does not invite typing. The key field stays usable: a
+key typed there becomes the provider's stored key (an empty field keeps the stored one), and its
+hint says where the key really is: the keyring, this session only (no keyring), or nowhere.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -81,12 +87,15 @@ class ConnectionBar(QWidget):
         self.preview.setObjectName("urlPreview")
         self.preview.setAccessibleName(self.tr("Request URL"))
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview.setStyleSheet("color: #555;")
+        self.preview.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         # A long URL must not force the window wider than the screen.
         self.preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         outer.addWidget(self.preview)
         self._custom_url = ""
+        self._custom_key = ""  # the custom connection's key, kept while a provider is shown
         self.base_url.textChanged.connect(self._on_base_url_text_changed)
+        self.api_key.textChanged.connect(self._on_api_key_text_changed)
+        self.api_key.editingFinished.connect(self._on_api_key_editing_finished)
         self.provider_combo.currentIndexChanged.connect(self._on_provider_index_changed)
         self.manage.clicked.connect(self.manageRequested)
         self.reload()
@@ -121,22 +130,34 @@ class ConnectionBar(QWidget):
         name = self.provider()
         p = self.providers.get(name) if name else None
         self.base_url.blockSignals(True)
+        self.api_key.blockSignals(True)
+        # A read-only field that looks like any other invites typing that goes nowhere: a
+        # provider's URL is drawn flat, and says where it is changed.
+        self.base_url.setReadOnly(p is not None)
+        self.base_url.setFrame(p is None)
         if p is None:
-            self.base_url.setReadOnly(False)
             self.base_url.setText(self._custom_url)
-            self.api_key.setEnabled(True)
+            self.base_url.setToolTip("")
+            self.api_key.setText(self._custom_key)
             self.api_key.setPlaceholderText(self.tr("API key (kept for this session only)"))
+            self.api_key.setToolTip("")
         else:
-            self.base_url.setReadOnly(True)
             self.base_url.setText(p.base_url)
+            self.base_url.setToolTip(
+                self.tr("The URL of %1: change it under Providers…").replace("%1", p.name)
+            )
             self.api_key.clear()
-            self.api_key.setEnabled(False)
+            self.api_key.setToolTip(
+                self.tr("Type a key and press Enter to store it for %1").replace("%1", p.name)
+            )
             if p.key_env:
                 self.api_key.setPlaceholderText(self.tr("key from $%1").replace("%1", p.key_env))
             else:
+                self.api_key.setPlaceholderText("")
                 # Asking the keyring loads its backend (~150 ms) and may go over D-Bus: not
                 # while the window is being built; the hint follows a moment later.
                 QTimer.singleShot(KEY_HINT_DELAY_MS, self._update_key_hint)
+        self.api_key.blockSignals(False)
         self.base_url.blockSignals(False)
         self._update_preview()
         self.changed.emit()
@@ -146,20 +167,49 @@ class ConnectionBar(QWidget):
         p = self.providers.get(name) if name else None
         if p is None or p.key_env:
             return
+        store = self.providers
+
+        def where() -> str:  # (keyring lane) strict: a refusal is not "no key"
+            if not store.stored_key(name, strict=True):
+                return "none"
+            if store.key_kept_for_session(name) or not store.keyring_available:
+                return "session"
+            return "keyring"
+
         ops.run_in_background(
-            lambda: bool(self.providers.stored_key(name)),
-            lambda stored: self._on_key_hint_read(name, stored),
+            where,
+            lambda found: self._on_key_hint_read(name, found),
+            lambda exc: self._on_key_hint_read(name, "refused"),
             lane=KEYRING_LANE,
             parent=self,
         )
 
-    def _on_key_hint_read(self, name: str, stored: bool) -> None:
-        if name != self.provider():
+    def _on_key_hint_read(self, name: str, where: str) -> None:
+        if name != self.provider() or self.api_key.text():
             return  # the user moved on meanwhile
-        if stored:
-            self.api_key.setPlaceholderText(self.tr("key from the system keyring"))
-        else:
-            self.api_key.setPlaceholderText(self.tr("no key stored for this provider"))
+        hints = {
+            "keyring": self.tr("key from the system keyring"),
+            "session": self.tr("key kept for this session only (no system keyring)"),
+            "refused": self.tr("the system keyring refused to give the key"),
+            "none": self.tr("no key stored: type one and press Enter"),
+        }
+        self.api_key.setPlaceholderText(hints[where])
+
+    def _on_api_key_text_changed(self, text: str) -> None:
+        if not self.provider():
+            self._custom_key = text
+
+    def _on_api_key_editing_finished(self) -> None:
+        """A key typed for a saved provider becomes its stored key (empty: keep the stored
+        one). The keyring write happens on the keyring lane (BackgroundKeys)."""
+        name = self.provider()
+        key = self.api_key.text().strip()
+        if not name or not key or self.providers.get(name) is None:
+            return
+        self.providers.set_key(name, key)
+        self.api_key.clear()
+        self._update_key_hint()
+        self.changed.emit()
 
     # endpoint -----------------------------------------------------------------------------
 
