@@ -93,7 +93,9 @@ FIELDS: Final[dict[str, DraftField]] = {
         _number_field("top_p"),
         _number_field("frequency_penalty"),
         _number_field("presence_penalty"),
-        _number_field("max_tokens"),
+        # Any positive length (relays report no context), but within what a server's int holds:
+        # 10**30 in a settings file is damage, not a wish.
+        DraftField("max_tokens", Kind.INT, SPECS["max_tokens"].default, 0, 2**31 - 1),
         DraftField("stream", Kind.BOOL, True),
         _number_field("n"),
         _number_field("best_of"),
@@ -110,6 +112,10 @@ FIELDS: Final[dict[str, DraftField]] = {
 #: Fields that are always sent: the model (the server has no default for it) and stream (the
 #: playground's choice between a streamed and a whole reply, shown as a check box).
 ALWAYS_SENT: Final = frozenset({"model", "stream"})
+#: What a new playground sends before the user touches anything. The API's own max_tokens
+#: default (16) cuts nearly every answer off mid-sentence; the OpenAI Playground starts at 256.
+#: It is *set* (shown as sent), so the user sees what goes out and can reset it.
+STARTING_VALUES: Final[dict[str, Any]] = {"max_tokens": 256}
 
 
 class RequestDraft:
@@ -125,6 +131,11 @@ class RequestDraft:
         self._listeners: list[Callable[[str | None], None]] = []
         for name, value in (values or {}).items():
             self.set(name, value)
+
+    @classmethod
+    def starting(cls) -> RequestDraft:
+        """The draft of a new playground: ``STARTING_VALUES`` set, everything else default."""
+        return cls(STARTING_VALUES)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -176,6 +187,13 @@ class RequestDraft:
             if name in FIELDS:
                 self._values[name] = value
                 self._set.add(name)
+        self._emit(None)
+
+    def assign(self, other: RequestDraft) -> None:
+        """Become a copy of ``other`` (values and set flags), with one bulk change event. Used
+        to put a history run or saved settings into the draft the panel is bound to."""
+        self._values = dict(other._values)
+        self._set = set(other._set)
         self._emit(None)
 
     def subscribe(self, callback: Callable[[str | None], None]) -> Callable[[], None]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.draft import RequestDraft
 from app.core.errors import CompletionError, ConfigError
 from app.core.history import RunRecord
 from app.core.keystore import KeyStore
@@ -32,6 +33,7 @@ from app.ui.controllers import ModelsController, RunController
 from app.ui.drafts import AUTOSAVE_MS, DraftAutosave
 from app.ui.keys import BackgroundKeys
 from app.ui.messages import describe_error, format_status, no_key_sent
+from app.ui.problem_text import describe as describe_problem
 from app.ui.recorder import RunRecorder, done_metrics, record_as_draft
 from app.ui.widgets.choices import ChoiceTabs
 from app.ui.widgets.error_bar import ErrorBar
@@ -86,7 +88,8 @@ class MainWindow(QMainWindow):
 
         self.connection = ConnectionBar(self.providers)
         self.editor = PromptEdit()
-        self.params = ParamPanel()
+        self.draft = RequestDraft.starting()  # the request being edited; the panel shows it
+        self.params = ParamPanel(self.draft)
         self.autosave = DraftAutosave(store, self.editor.snapshot, self)
         self._build()
         self._wire()
@@ -256,12 +259,13 @@ class MainWindow(QMainWindow):
         ok = not busy and not problems
         for b in (self.run_button, self.continue_button):
             b.setEnabled(ok)
-        self.run_action.setEnabled(ok)
+        # Ctrl+Enter stays live while Run is blocked: it says why (_on_run_action_triggered).
+        self.run_action.setEnabled(not busy)
         self.regenerate_button.setEnabled(ok and self._run is not None)
         self.undo_button.setEnabled(not busy and bool(self._undo))
         self.stop_button.setEnabled(busy)
         if problems:
-            why = "\n".join(str(p) for p in problems)
+            why = "\n".join(describe_problem(p) for p in problems)
             self.run_button.setToolTip(self.tr("Cannot run:") + "\n" + why)
         else:
             self.run_button.setToolTip(self.tr("Run (Ctrl+Enter)"))
@@ -269,6 +273,19 @@ class MainWindow(QMainWindow):
     def _on_run_action_triggered(self) -> None:
         if self.run_button.isEnabled():
             self.run()
+        elif not (self.runner.busy or self._resolving is not None):
+            self._explain_blocked(self.problems())
+
+    def _explain_blocked(self, problems: list[Problem]) -> None:
+        """Say at once why Run cannot start, and bring the first bad field into view."""
+        if self.http is None and not problems:
+            problems = [Problem("network", self.tr("starting up…"))]
+        if not problems:
+            return
+        self.show_error(
+            self.tr("Cannot run: ") + "; ".join(describe_problem(p) for p in problems)
+        )
+        self.params.reveal(problems[0].field)
 
     def run(self) -> None:
         """Run the prompt: insert mode if it holds [insert], else append at the end."""
@@ -321,7 +338,7 @@ class MainWindow(QMainWindow):
             return
         problems = self.problems()
         if problems:
-            self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
+            self._explain_blocked(problems)
             return
         # A provider's key comes from the keyring, off the GUI thread (an unlock prompt may
         # take a while); the custom connection starts at once.
@@ -348,7 +365,7 @@ class MainWindow(QMainWindow):
         before = self.editor.snapshot()
         request, problems, insert_at = self._request_for(before.text, mode == "insert")
         if problems:
-            self.show_error(self.tr("Cannot run: ") + "; ".join(str(p) for p in problems))
+            self._explain_blocked(problems)
             return
         n = request.effective("n") or 1
         self._last_mode = mode
@@ -423,7 +440,7 @@ class MainWindow(QMainWindow):
 
         request, problems, _ = self._request_for(self.editor.toPlainText(), insert=True)
         if problems or self.connection.problems():
-            why = [str(p) for p in problems] + self.connection.problems()
+            why = [describe_problem(p) for p in problems] + self.connection.problems()
             self.show_error(self.tr("Cannot show the code: ") + "; ".join(why))
             return None
         name = self.connection.provider()
@@ -457,7 +474,7 @@ class MainWindow(QMainWindow):
         self.editor.restore(draft)
         self.run_status.clear()  # the last run's figures are not this record's
         self.error_bar.hide()
-        self.params.apply_body(body)
+        self.draft.assign(RequestDraft.from_body(body))
         self._run = None
         self._update_run_enabled()
         self.save_draft(background=True)

@@ -4,12 +4,12 @@
 <context>
     <name>ChoiceTabs</name>
     <message>
-        <location filename="../../app/ui/widgets/choices.py" line="+12"/>
+        <location filename="../../app/ui/widgets/choices.py" line="+17"/>
         <source>Completions</source>
         <translation>补全结果</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Choice %1</source>
         <translation>候选 %1</translation>
     </message>
@@ -40,7 +40,7 @@
 <context>
     <name>ConnectionBar</name>
     <message>
-        <location filename="../../app/ui/widgets/connection.py" line="+55"/>
+        <location filename="../../app/ui/widgets/connection.py" line="+61"/>
         <source>Provider</source>
         <translation>服务商</translation>
     </message>
@@ -80,32 +80,52 @@
         <translation>请求 URL</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Custom (this session)</source>
         <translation>自定义（本次会话）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>API key (kept for this session only)</source>
         <translation>API 密钥（仅在本次会话中保留）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>The URL of %1: change it under Providers…</source>
+        <translation>%1 的 URL：请在“提供商…”中修改</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Type a key and press Enter to store it for %1</source>
+        <translation>输入密钥并按回车，为 %1 保存</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>key from $%1</source>
         <translation>密钥取自 $%1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>key from the system keyring</source>
         <translation>密钥取自系统密钥环</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>no key stored for this provider</source>
-        <translation>此服务商未保存密钥</translation>
+        <location line="+1"/>
+        <source>key kept for this session only (no system keyring)</source>
+        <translation>密钥仅在本次会话中保留（没有系统钥匙串）</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+1"/>
+        <source>the system keyring refused to give the key</source>
+        <translation>系统钥匙串拒绝提供密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no key stored: type one and press Enter</source>
+        <translation>未保存密钥：输入后按回车</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>→ (no base URL)</source>
         <translation>→（未填写基础 URL）</translation>
     </message>
@@ -113,12 +133,12 @@
 <context>
     <name>ErrorBar</name>
     <message>
-        <location filename="../../app/ui/widgets/error_bar.py" line="+13"/>
+        <location filename="../../app/ui/widgets/error_bar.py" line="+14"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="-1"/>
         <source>Dismiss the error</source>
         <translation>关闭错误提示</translation>
     </message>
@@ -126,12 +146,57 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <location filename="../../app/ui/widgets/history.py" line="+44"/>
+        <location filename="../../app/ui/widgets/history.py" line="+46"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Search the history</source>
+        <translation>搜索历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search prompts, outputs, models…</source>
+        <translation>搜索提示词、输出、模型…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Run history</source>
         <translation>运行历史</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>✓ finished · ✗ failed · ■ stopped</source>
+        <translation>✓ 已完成 · ✗ 失败 · ■ 已停止</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>What the marks mean</source>
+        <translation>标记的含义</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>The selected run&apos;s prompt and output</source>
+        <translation>所选运行的提示词和输出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select a run to read its prompt and output</source>
+        <translation>选择一次运行以查看其提示词和输出</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
@@ -147,11 +212,36 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Delete</source>
-        <translation>删除</translation>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>— output —</source>
+        <translation>— 输出 —</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>— choice %1 —</source>
+        <translation>— 候选 %1 —</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>— error —</source>
+        <translation>— 错误 —</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Delete run</source>
+        <translation>删除运行记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete this run from the history?</source>
+        <translation>从历史中删除这次运行？</translation>
+    </message>
+    <message>
+        <location line="-132"/>
         <source>Delete the selected run</source>
         <translation>删除所选的运行</translation>
     </message>
@@ -159,7 +249,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+71"/>
+        <location filename="../../app/ui/main_window.py" line="+73"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
@@ -169,19 +259,19 @@
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+43"/>
+        <location filename="../../app/ui/main_window.py" line="+45"/>
         <location line="+65"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
         <location line="-65"/>
-        <location line="+152"/>
+        <location line="+153"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-152"/>
         <location line="+67"/>
         <source>Stop</source>
         <translation>停止</translation>
@@ -258,33 +348,33 @@
     </message>
     <message>
         <location line="+16"/>
+        <location line="+24"/>
         <source>starting up…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-13"/>
         <source>Cannot run:</source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+53"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+15"/>
-        <location line="+11"/>
+        <location line="-36"/>
+        <location line="+70"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-6"/>
         <source>Reading the key from the system keyring…</source>
         <translation>正在从系统密钥环读取密钥…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
@@ -294,7 +384,7 @@
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
@@ -304,7 +394,7 @@
         <translation>无法显示代码：</translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+54"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>
@@ -316,7 +406,7 @@
         <translation>提供商列表</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+36"/>
         <source>Could not list models: </source>
         <translation>无法获取模型列表：</translation>
     </message>
@@ -400,11 +490,21 @@
         <source>(the text received so far is kept)</source>
         <translation>（已收到的文本会保留）</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>No API key was sent: none is stored for %1 (without a system keyring, keys last one session). Type it in the key field, or under Providers….</source>
+        <translation>未发送 API 密钥：%1 没有保存密钥（没有系统钥匙串时，密钥只保留一个会话）。请在密钥栏中输入，或在“提供商…”中设置。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No API key was sent: type one in the key field.</source>
+        <translation>未发送 API 密钥：请在密钥栏中输入。</translation>
+    </message>
 </context>
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="+238"/>
+        <location filename="../../app/ui/controllers.py" line="+251"/>
         <source>the network is not ready yet; try again</source>
         <translation>网络尚未就绪，请稍后重试</translation>
     </message>
@@ -412,12 +512,12 @@
 <context>
     <name>NoticeBar</name>
     <message>
-        <location filename="../../app/ui/widgets/notices.py" line="+22"/>
+        <location filename="../../app/ui/widgets/notices.py" line="+23"/>
         <source>File notices</source>
         <translation>文件提示</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="-1"/>
         <source>Dismiss the notices</source>
         <translation>关闭提示</translation>
     </message>
@@ -450,7 +550,7 @@
 <context>
     <name>NumberParam</name>
     <message>
-        <location filename="../../app/ui/widgets/number_param.py" line="+77"/>
+        <location filename="../../app/ui/widgets/number_param.py" line="+103"/>
         <source>Reset %1 to default</source>
         <translation>将%1重置为默认值</translation>
     </message>
@@ -465,7 +565,7 @@
         <translation>%1状态</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+91"/>
         <source>sent</source>
         <translation>发送</translation>
     </message>
@@ -488,18 +588,20 @@
 <context>
     <name>ParamPanel</name>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+73"/>
+        <location filename="../../app/ui/problem_text.py" line="+171"/>
+        <location filename="../../app/ui/widgets/params.py" line="+95"/>
         <location line="+5"/>
         <source>Model</source>
+        <extracomment>How far the Maximum length slider reaches when the server reports no context length (relays never do). Only the slider: the spin box takes any positive length.</extracomment>
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <source>model name</source>
         <translation>模型名称</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Fetch the model list (GET /v1/models)</source>
         <translation>获取模型列表 (GET /v1/models)</translation>
     </message>
@@ -514,32 +616,42 @@
         <translation>采样</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location filename="../../app/ui/problem_text.py" line="+2"/>
+        <location filename="../../app/ui/widgets/params.py" line="+18"/>
         <source>Temperature</source>
         <translation>温度</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <source>Top P</source>
         <translation>Top P</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Frequency penalty</source>
         <translation>频率惩罚</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+3"/>
         <source>Presence penalty</source>
         <translation>存在惩罚</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+8"/>
         <source>Maximum length</source>
         <translation>最大长度</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location filename="../../app/ui/widgets/params.py" line="+24"/>
+        <source>Maximum length warning</source>
+        <translation>最大长度警告</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>More</source>
         <translation>更多</translation>
     </message>
@@ -549,17 +661,19 @@
         <translation>流式输出（边生成边显示）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Stream</source>
         <translation>流式输出</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+3"/>
         <source>Completions (n)</source>
         <translation>补全数量 (n)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location filename="../../app/ui/widgets/params.py" line="+0"/>
         <location line="+4"/>
         <source>default (1)</source>
         <translation>默认 (1)</translation>
@@ -570,13 +684,14 @@
         <translation>n</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <location line="+2"/>
         <source>Best of</source>
         <translation>Best of</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
@@ -586,38 +701,42 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Logprobs</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <source>Echo the prompt back</source>
         <translation>回显提示词</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <source>Echo</source>
         <translation>回显</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../app/ui/widgets/params.py" line="+3"/>
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <location line="+1"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+6"/>
         <source>Stop sequences</source>
         <translation>停止序列</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../app/ui/widgets/params.py" line="+3"/>
         <source>Up to 4 sequences; escapes such as \n are shown and understood. Double-click to edit.</source>
         <translation>最多 4 个序列；\n 等转义符按原样显示并会被识别。双击可编辑。</translation>
     </message>
@@ -652,29 +771,32 @@
         <translation>补全之后的文本（可用 \n）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <location line="+1"/>
         <source>Suffix</source>
         <translation>后缀</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <location line="+1"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Logit bias (JSON)</source>
         <translation>Logit 偏置 (JSON)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+1"/>
         <source>Logit bias</source>
         <translation>Logit 偏置</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Extra JSON fields</source>
         <translation>额外 JSON 字段</translation>
     </message>
@@ -684,25 +806,26 @@
         <translation>合并到请求体中，用于特定服务器支持的字段</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location filename="../../app/ui/problem_text.py" line="+1"/>
+        <location filename="../../app/ui/widgets/params.py" line="+2"/>
         <source>Extra JSON</source>
         <translation>额外 JSON</translation>
     </message>
     <message>
-        <location line="+129"/>
-        <source>must be a whole number</source>
-        <translation>必须是整数</translation>
+        <location filename="../../app/ui/widgets/params.py" line="+327"/>
+        <source>More than this model&apos;s context (%1 tokens): the server may refuse the request or stop early.</source>
+        <translation>超过了此模型的上下文长度（%1 个 token）：服务器可能拒绝请求或提前停止。</translation>
     </message>
 </context>
 <context>
     <name>PromptEdit</name>
     <message>
-        <location filename="../../app/ui/widgets/editor.py" line="+58"/>
+        <location filename="../../app/ui/widgets/output_view.py" line="+80"/>
         <source>(log probability %1)</source>
         <translation>（对数概率 %1）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location filename="../../app/ui/widgets/editor.py" line="+39"/>
         <source>Prompt and completion</source>
         <translation>提示词与补全</translation>
     </message>
@@ -717,18 +840,18 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="+97"/>
-        <location line="+38"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="+137"/>
+        <location line="+45"/>
         <source>Providers</source>
         <translation>服务商</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-17"/>
         <source>Keyring status</source>
         <translation>密钥环状态</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+238"/>
         <source>API keys are kept in the system keyring (service &quot;Promptpad&quot;), never in files.</source>
         <translation>API 密钥保存在系统密钥环中（服务名“Promptpad”），从不写入文件。</translation>
     </message>
@@ -738,7 +861,7 @@ Put [insert] where the model should write in between.</source>
         <translation>本机未找到系统密钥环。您输入的密钥仅在本次会话中保留，Promptpad 关闭后即被清除，不会写入磁盘。也可以改为填写一个保存密钥的环境变量名。</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-224"/>
         <source>Add provider</source>
         <translation>添加服务商</translation>
     </message>
@@ -753,7 +876,7 @@ Put [insert] where the model should write in between.</source>
         <translation>空白</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+13"/>
         <source>Duplicate</source>
         <translation>复制</translation>
     </message>
@@ -763,28 +886,24 @@ Put [insert] where the model should write in between.</source>
         <translation>复制服务商</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <location line="+487"/>
         <source>Delete provider</source>
         <translation>删除服务商</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-482"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+393"/>
+        <location line="+614"/>
         <source>Import providers</source>
         <translation>导入服务商</translation>
     </message>
     <message>
-        <location line="-392"/>
+        <location line="-613"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -795,18 +914,18 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+74"/>
+        <location line="+59"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-73"/>
-        <location line="+74"/>
+        <location line="-58"/>
+        <location line="+59"/>
         <source>Base URL</source>
         <translation>基础 URL</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-56"/>
         <source>Full URL override</source>
         <translation>完整 URL（覆盖）</translation>
     </message>
@@ -822,34 +941,48 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+67"/>
+        <location line="+52"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+23"/>
+        <location line="+43"/>
+        <source>Lists the models, and tries a one-token completion with the default model</source>
+        <translation>列出模型，并用默认模型尝试一次单 token 补全</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>stored in the system keyring</source>
         <translation>保存在系统密钥环中</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-168"/>
         <source>Key environment variable</source>
         <translation>密钥环境变量</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-74"/>
+        <source>Looking for the system keyring…</source>
+        <translation>正在查找系统钥匙串…</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>可选，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+63"/>
+        <location line="+49"/>
         <source>Key header</source>
         <translation>密钥请求头</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-48"/>
         <source>Authorization: Bearer (default)</source>
         <translation>Authorization: Bearer（默认）</translation>
     </message>
@@ -860,87 +993,107 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+59"/>
+        <location line="+45"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-43"/>
+        <source>Test connection also tries a one-token completion with this model</source>
+        <translation>“测试连接”也会用此模型尝试一次单 token 补全</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Extra headers</source>
         <translation>额外请求头</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+55"/>
+        <location line="+38"/>
         <source>Proxy</source>
         <translation>代理</translation>
     </message>
     <message>
-        <location line="-53"/>
-        <location line="+54"/>
+        <location line="-36"/>
+        <location line="+37"/>
         <source>Proxy user</source>
         <translation>代理用户名</translation>
     </message>
     <message>
-        <location line="-51"/>
-        <location line="+52"/>
+        <location line="-36"/>
+        <location line="+37"/>
         <source>Proxy password</source>
         <translation>代理密码</translation>
     </message>
     <message>
-        <location line="-48"/>
-        <location line="+49"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>Connect timeout</source>
         <translation>连接超时</translation>
     </message>
     <message>
-        <location line="-47"/>
-        <location line="+48"/>
+        <location line="-34"/>
+        <location line="+35"/>
         <source>Read timeout</source>
         <translation>读取超时</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-30"/>
         <location line="+2"/>
         <source>Verify TLS certificates</source>
         <translation>验证 TLS 证书</translation>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+38"/>
-        <location line="+278"/>
+        <location line="+25"/>
+        <location line="+511"/>
         <source>CA bundle</source>
         <translation>CA 证书包</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-535"/>
         <source>optional PEM file</source>
         <translation>可选的 PEM 文件</translation>
     </message>
     <message>
         <location line="+6"/>
-        <location line="+32"/>
+        <location line="+19"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="+11"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>Model list test</source>
+        <translation>模型列表测试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Completion test</source>
+        <translation>补全测试</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Model list:</source>
+        <translation>模型列表：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completion:</source>
+        <translation>补全：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <location line="+1"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Test result</source>
-        <translation>测试结果</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -950,7 +1103,7 @@ Put [insert] where the model should write in between.</source>
         <translation>保存服务商</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-48"/>
         <source>Full URL</source>
         <translation>完整 URL</translation>
     </message>
@@ -965,34 +1118,80 @@ Put [insert] where the model should write in between.</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location line="+207"/>
+        <location line="+123"/>
+        <source>kept for this session only (no system keyring)</source>
+        <translation>仅在本次会话中保留（没有系统钥匙串）</translation>
+    </message>
+    <message>
+        <location line="+123"/>
+        <source>The key cannot be changed now: Save is off so that the stored key is kept.</source>
+        <translation>现在无法修改密钥：“保存”已停用，以免丢失已保存的密钥。</translation>
+    </message>
+    <message>
+        <location line="+84"/>
         <source>Saved. The key is kept for this session only (no system keyring).</source>
         <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>✓ Saved.</source>
+        <translation>✓ 已保存。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>New provider</source>
         <translation>新服务商</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+63"/>
+        <source>Delete “%1”?</source>
+        <translation>删除“%1”？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its stored API key and proxy password are deleted too. This cannot be undone.</source>
+        <translation>其保存的 API 密钥和代理密码也会一并删除。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>Testing… GET %1</source>
         <translation>正在测试… GET %1</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Enter a default model to also try a one-token completion.</source>
+        <translation>填写默认模型，即可同时尝试一次单 token 补全。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Trying a one-token completion with %1… POST %2</source>
+        <translation>正在用 %1 尝试单 token 补全… POST %2</translation>
+    </message>
     <message numerus="yes">
-        <location line="+9"/>
+        <location line="+27"/>
         <source>✓ Connected: %n model(s) available.</source>
         <translation>
             <numerusform>✓ 已连接：有 %n 个可用模型。</numerusform>
         </translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>The default model %1 is not in this list.</source>
+        <translation>默认模型 %1 不在此列表中。</translation>
+    </message>
+    <message>
         <location line="+8"/>
+        <location line="+17"/>
         <source>URL: </source>
         <translation>URL：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-9"/>
+        <source>✓ %1 answered a one-token completion.</source>
+        <translation>✓ %1 完成了一次单 token 补全。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>PEM files (*.pem *.crt);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt);;所有文件 (*)</translation>
     </message>
@@ -1003,7 +1202,7 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>JSON (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
@@ -1018,7 +1217,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="-85"/>
+        <location filename="../../app/ui/controllers.py" line="-98"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
@@ -1031,7 +1230,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunRecorder</name>
     <message>
-        <location filename="../../app/ui/recorder.py" line="+96"/>
+        <location filename="../../app/ui/recorder.py" line="+97"/>
         <source>The run history could not be read; the file was moved to %1 and a new history was started.</source>
         <translation>无法读取运行历史；该文件已移至 %1，并已新建历史记录。</translation>
     </message>
@@ -1059,7 +1258,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>SecretEdit</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="-487"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="-726"/>
         <source>Show %1</source>
         <translation>显示%1</translation>
     </message>
@@ -1097,9 +1296,170 @@ Put [insert] where the model should write in between.</source>
     </message>
 </context>
 <context>
+    <name>problem</name>
+    <message>
+        <location filename="../../app/ui/problem_text.py" line="-155"/>
+        <source>a model name is required</source>
+        <translation>需要填写模型名称</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be text, a list of texts, a list of token ids, or a list of token-id lists</source>
+        <translation>必须是文本、文本列表、token ID 列表或 token ID 列表的列表</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be a whole number</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be a finite number</source>
+        <translation>必须是有限的数字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>must be at least n (%1)</source>
+        <translation>不能小于 n（%1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>must be at least %1 (got %2)</source>
+        <translation>不能小于 %1（当前为 %2）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>must be between %1 and %2 (got %3)</source>
+        <translation>必须介于 %1 和 %2 之间（当前为 %3）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>0 is only meaningful with echo (to score the prompt)</source>
+        <translation>0 只有在开启回显时才有意义（用于给提示词打分）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot be used with stream; turn streaming off</source>
+        <translation>不能与流式输出同时使用；请关闭流式输出</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>must be a JSON object mapping token ids to numbers</source>
+        <translation>必须是把 token ID 映射到数字的 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>must be a JSON object { … }</source>
+        <translation>必须是 JSON 对象 { … }</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be a JSON object</source>
+        <translation>必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>must be a text or a list of texts</source>
+        <translation>必须是文本或文本列表</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;%1&apos; has its own field; set it there</source>
+        <translation>“%1”有自己的字段；请在那里设置</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>at most %1 sequences (got %2)</source>
+        <translation>最多 %1 个序列（当前为 %2 个）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a stop sequence cannot be empty</source>
+        <translation>停止序列不能为空</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a key must be a token id (a whole number ≥ 0)</source>
+        <translation>键必须是 token ID（不小于 0 的整数）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the bias must be a number</source>
+        <translation>偏置必须是数字</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the bias must be between -100 and 100 (got %1)</source>
+        <translation>偏置必须介于 -100 和 100 之间（当前为 %1）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not valid JSON: %1 at line %2, column %3</source>
+        <translation>不是有效的 JSON：%1（第 %2 行，第 %3 列）</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>questions</name>
+    <message>
+        <location filename="../../app/ui/questions.py" line="+34"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1” has changes that are not saved.</source>
+        <translation>“%1”有尚未保存的更改。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save them first?</source>
+        <translation>先保存吗？</translation>
+    </message>
+</context>
+<context>
     <name>window_state</name>
     <message>
-        <location filename="../../app/ui/window_state.py" line="+28"/>
+        <location filename="../../app/ui/window_state.py" line="+37"/>
         <source>The settings</source>
         <translation>设置</translation>
     </message>

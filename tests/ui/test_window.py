@@ -145,7 +145,7 @@ def test_invalid_logit_bias_disables_run_with_reason(qtbot: QtBot, window: MainW
     assert window.run_button.isEnabled()
     window.params.logit_bias_edit.setPlainText('{"50256": -100')
     assert not window.run_button.isEnabled()
-    assert "logit_bias" in window.run_button.toolTip()
+    assert "Logit bias" in window.run_button.toolTip()
     assert "not valid JSON" in window.params.logit_bias_edit.toolTip()
     assert window.params.logit_bias_edit.property("invalid") is True
     window.params.logit_bias_edit.setPlainText('{"50256": -101}')

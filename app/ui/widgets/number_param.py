@@ -1,10 +1,19 @@
-"""A slider + spin box pair for one numeric request field, with reset and sent/default state."""
+"""A slider + spin box pair for one numeric request field, with reset and sent/default state.
+
+The pair is a view: it shows what it is given (``show``) and reports what the user chose
+(``edited``, ``resetRequested``); the request draft it is bound to owns the value. Anything can
+arrive to be shown (a hand-edited settings file, a history row: NaN, 1e308, 10**30, a string):
+it is clamped into the widgets' range before Qt sees it, since Qt's int-backed slider and spin
+box raise OverflowError past 32 bits.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
@@ -16,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.params import UNSET
+from app.ui.widgets.field_state import guard_wheel
+
+INT_LIMIT = 2**31 - 1  # QSpinBox and QSlider hold a C int
 
 
 def name_widget(widget: QWidget, object_name: str, accessible: str) -> None:
@@ -24,14 +35,25 @@ def name_widget(widget: QWidget, object_name: str, accessible: str) -> None:
     widget.setAccessibleName(accessible)
 
 
+def clamp(value: Any, lo: float, hi: float, fallback: float) -> float:
+    """``value`` as a number within [lo, hi]; ``fallback`` for anything that is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return fallback
+    if isinstance(value, float) and math.isnan(value):
+        return fallback
+    return min(max(value, lo), hi)
+
+
 class NumberParam(QObject):
     """A slider + spin box pair for one numeric field, with reset and sent/default state.
 
     Signals:
-        changed()
+        edited(object): the user chose this value (slider, spin box or ``set_value``)
+        resetRequested(): the user asked for the default (not sent)
     """
 
-    changed = Signal()
+    edited = Signal(object)
+    resetRequested = Signal()
 
     def __init__(
         self,
@@ -45,6 +67,7 @@ class NumberParam(QObject):
         default: float,
         step: float,
         parent: QWidget,
+        slider_maximum: float | None = None,
     ) -> None:
         super().__init__(parent)
         self.field = field
@@ -55,7 +78,8 @@ class NumberParam(QObject):
         self.label = QLabel(label)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         name_widget(self.slider, f"{camel}Slider", label)
-        self.slider.setRange(round(minimum * self._scale), round(maximum * self._scale))
+        top = maximum if slider_maximum is None else slider_maximum
+        self.slider.setRange(round(minimum * self._scale), round(top * self._scale))
         self.slider.setSingleStep(max(1, round(step * self._scale)))
         self.slider.setPageStep(max(1, round(step * self._scale * 10)))
         self.spin: QDoubleSpinBox | QSpinBox
@@ -67,10 +91,12 @@ class NumberParam(QObject):
             self.spin = spin
         else:
             ispin = QSpinBox()
-            ispin.setRange(int(minimum), int(maximum))
+            ispin.setRange(int(minimum), int(min(maximum, INT_LIMIT)))
             self.spin = ispin
         name_widget(self.spin, f"{camel}Spin", label)
         self.spin.setKeyboardTracking(False)
+        guard_wheel(self.slider)
+        guard_wheel(self.spin)
         self.reset = QToolButton()
         self.reset.setText("↺")
         name_widget(
@@ -84,8 +110,7 @@ class NumberParam(QObject):
         self.slider.valueChanged.connect(self._on_slider_value_changed)
         self.spin.valueChanged.connect(self._on_spin_value_changed)
         self.reset.clicked.connect(self.reset_to_default)
-        self._set_value(default)
-        self._update_state()
+        self.show(default, is_set=False)
 
     def row(self) -> QWidget:
         w = QWidget()
@@ -107,33 +132,42 @@ class NumberParam(QObject):
     def value(self) -> float:
         return self.spin.value()
 
-    def request_value(self) -> Any:
-        """The value to send, or UNSET when left at default."""
-        if not self.is_set:
-            return UNSET
-        v = self.spin.value()
-        return int(v) if isinstance(self.spin, QSpinBox) else round(float(v), 6)
-
-    def set_value(self, value: float, *, is_set: bool = True) -> None:
-        self._set_value(value)
-        self.is_set = is_set
-        self._update_state()
-        self.changed.emit()
-
-    def reset_to_default(self) -> None:
-        self.set_value(self.default, is_set=False)
-
-    def set_maximum(self, maximum: int) -> None:
-        self.spin.setMaximum(maximum)
-        self.slider.setMaximum(maximum * self._scale)
-
-    def _set_value(self, value: float) -> None:
+    def show(self, value: Any, *, is_set: bool) -> None:
+        """Show ``value`` (clamped into range; the default if it is not a number)."""
+        fallback = self.default if isinstance(self.default, int | float) else self.spin.minimum()
+        shown = clamp(value, self.spin.minimum(), self.spin.maximum(), fallback)
         self._syncing = True
         try:
-            self.spin.setValue(value)  # type: ignore[arg-type]
-            self.slider.setValue(round(value * self._scale))
+            if isinstance(self.spin, QSpinBox):
+                self.spin.setValue(int(shown))
+            else:
+                self.spin.setValue(float(shown))
+            lo, hi = self.slider.minimum(), self.slider.maximum()
+            self.slider.setValue(int(clamp(round(shown * self._scale), lo, hi, lo)))
         finally:
             self._syncing = False
+        self.is_set = is_set
+        self._update_state()
+
+    def set_value(self, value: float) -> None:
+        """As if the user had chosen ``value``."""
+        self.edited.emit(self._typed(value))
+
+    def reset_to_default(self) -> None:
+        self.resetRequested.emit()
+
+    def set_slider_maximum(self, maximum: float) -> None:
+        """The slider's reach (a model's context length); the spin box goes beyond it."""
+        self._syncing = True
+        try:
+            top = int(clamp(round(maximum * self._scale), 1, INT_LIMIT, INT_LIMIT))
+            self.slider.setMaximum(top)
+            self.slider.setValue(int(clamp(round(self.spin.value() * self._scale), 0, top, 0)))
+        finally:
+            self._syncing = False
+
+    def _typed(self, value: float) -> int | float:
+        return int(value) if isinstance(self.spin, QSpinBox) else round(float(value), 6)
 
     def _on_slider_value_changed(self, raw: int) -> None:
         if self._syncing:
@@ -144,32 +178,32 @@ class NumberParam(QObject):
             self.spin.setValue(value if isinstance(self.spin, QDoubleSpinBox) else int(value))
         finally:
             self._syncing = False
-        self._mark_set()
+        self.edited.emit(self._typed(self.spin.value()))
 
     def _on_spin_value_changed(self, value: float) -> None:
         if self._syncing:
             return
         self._syncing = True
         try:
-            self.slider.setValue(round(value * self._scale))
+            lo, hi = self.slider.minimum(), self.slider.maximum()
+            self.slider.setValue(int(clamp(round(value * self._scale), lo, hi, lo)))
         finally:
             self._syncing = False
-        self._mark_set()
-
-    def _mark_set(self) -> None:
-        self.is_set = True
-        self._update_state()
-        self.changed.emit()
+        self.edited.emit(self._typed(value))
 
     def _update_state(self) -> None:
+        # Palette roles, not fixed colours: readable in dark themes too.
+        font = self.state.font()
+        font.setBold(self.is_set)
+        self.state.setFont(font)
         if self.is_set:
             self.state.setText(self.tr("sent"))
-            self.state.setStyleSheet("color: #0b57d0; font-weight: bold;")
+            self.state.setForegroundRole(QPalette.ColorRole.Link)
             self.state.setToolTip(self.tr("This value is sent with the request"))
             self.reset.setEnabled(True)
         else:
             self.state.setText(self.tr("default · not sent"))
-            self.state.setStyleSheet("color: #777;")
+            self.state.setForegroundRole(QPalette.ColorRole.PlaceholderText)
             self.state.setToolTip(self.tr("Left at the server's default: not sent"))
             self.reset.setEnabled(False)
 

@@ -1,13 +1,20 @@
-"""The parameter panel: every /v1/completions field, with its state (sent or left at default).
+"""The parameter panel: every /v1/completions field, bound to the request draft.
 
-Numeric knobs are a slider paired with a spin box, kept in sync, with a reset button and a label
-that says whether the value will be sent. Anything invalid is marked at its field with the reason;
-the panel reports its problems so the window can disable Run and say why.
+The draft (``app.core.draft.RequestDraft``) owns the values and the "sent" flags; the panel shows
+them and writes each user edit back (set, or unset for "default"), as napari's layer controls
+bind to their layer. The panel listens to the draft's change events, so a history restore or
+saved settings loaded into the draft appear without the panel knowing where they came from.
+An edit is not echoed back into the widget that made it (its cursor would jump).
+
+Numeric knobs are a slider paired with a spin box, with a reset button and a label that says
+whether the value will be sent. Anything invalid is marked at its field with the reason, in the
+user's language; the panel reports its problems so the window can disable Run and say why.
 """
 
 from __future__ import annotations
 
-import logging
+import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,32 +26,38 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSpinBox,
+    QStackedWidget,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.draft import RequestDraft
 from app.core.params import (
-    FIELD_NAMES,
     MAX_STOP_SEQUENCES,
     SPECS,
+    UNSET,
     CompletionRequest,
     Problem,
     parse_json_object,
 )
 from app.core.playground import escape_visible, unescape_visible
-from app.core.storage import finite
-from app.ui.widgets.number_param import NumberParam
+from app.ui.problem_text import describe
+from app.ui.widgets.field_state import guard_wheel, mark_invalid
+from app.ui.widgets.number_param import INT_LIMIT, NumberParam, clamp
 from app.ui.widgets.number_param import name_widget as _name
 
-log = logging.getLogger("promptpad")
-DEFAULT_CONTEXT = 4096
-INVALID_STYLE = "border: 1px solid #d93025; background: #fdecea;"
+#: How far the Maximum length slider reaches when the server reports no context length (relays
+#: never do). Only the slider: the spin box takes any positive length.
+SLIDER_CONTEXT = 4096
 
 
 class JsonEdit(QPlainTextEdit):
@@ -58,14 +71,23 @@ class JsonEdit(QPlainTextEdit):
 
 
 class ParamPanel(QWidget):
-    """Every request field. Signals: changed(), refreshModelsRequested()."""
+    """Every request field, bound to a ``RequestDraft``.
+
+    Signals:
+        changed(): the draft or a field's problems changed (from the panel or from elsewhere)
+        refreshModelsRequested(): the user asked for the model list
+    """
 
     changed = Signal()
     refreshModelsRequested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: RequestDraft | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paramPanel")
+        self._showing = False  # the panel is updating widgets from the draft: not an edit
+        self._writing: str | None = None  # the field whose widget is writing to the draft
+        self._widget_problems: dict[str, Problem] = {}  # text a widget cannot turn into a value
+        self._context: int | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
 
@@ -77,6 +99,7 @@ class ParamPanel(QWidget):
         self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         _name(self.model_combo, "modelCombo", self.tr("Model"))
         self.model_combo.lineEdit().setPlaceholderText(self.tr("model name"))
+        guard_wheel(self.model_combo)
         self.refresh_models = QToolButton()
         self.refresh_models.setText("⟳")
         self.refresh_models.setToolTip(self.tr("Fetch the model list (GET /v1/models)"))
@@ -89,18 +112,16 @@ class ParamPanel(QWidget):
         samp = QGroupBox(self.tr("Sampling"))
         sl = QVBoxLayout(samp)
 
-        def number(
-            field: str, camel: str, label: str, decimals: int, **bounds: float
-        ) -> NumberParam:
-            # Ranges and defaults come from the core's SPECS; the UI narrows max_tokens.
+        def number(field: str, camel: str, label: str, decimals: int) -> NumberParam:
+            # Ranges and defaults come from the core's SPECS.
             spec = SPECS[field]
             return NumberParam(
                 field,
                 camel,
                 label,
                 decimals=decimals,
-                minimum=bounds.get("minimum", spec.minimum or 0),
-                maximum=bounds.get("maximum", spec.maximum or 0),
+                minimum=spec.minimum or 0,
+                maximum=spec.maximum if spec.maximum is not None else INT_LIMIT,
                 default=spec.default,
                 step=10**-decimals,
                 parent=self,
@@ -114,13 +135,20 @@ class ParamPanel(QWidget):
         self.presence_penalty = number(
             "presence_penalty", "presencePenalty", self.tr("Presence penalty"), 2
         )
-        self.max_tokens = number(
+        # Any positive length: relays report no context length, and a user may want a long
+        # output. The slider reaches the known context (or SLIDER_CONTEXT); past a known
+        # context the panel warns but does not block.
+        self.max_tokens = NumberParam(
             "max_tokens",
             "maxTokens",
             self.tr("Maximum length"),
-            0,
+            decimals=0,
             minimum=1,
-            maximum=DEFAULT_CONTEXT,
+            maximum=INT_LIMIT,
+            default=SPECS["max_tokens"].default,
+            step=1,
+            parent=self,
+            slider_maximum=SLIDER_CONTEXT,
         )
         self.numbers = [
             self.temperature,
@@ -131,7 +159,16 @@ class ParamPanel(QWidget):
         ]
         for p in self.numbers:
             sl.addWidget(p.row())
-            p.changed.connect(self.changed)
+            if p is self.max_tokens:
+                self.max_tokens_warning = QLabel()
+                self.max_tokens_warning.setWordWrap(True)
+                _name(
+                    self.max_tokens_warning,
+                    "maxTokensWarning",
+                    self.tr("Maximum length warning"),
+                )
+                self.max_tokens_warning.hide()
+                sl.addWidget(self.max_tokens_warning)
         outer.addWidget(samp)
 
         # more -------------------------------------------------------------------------------
@@ -231,30 +268,52 @@ class ParamPanel(QWidget):
             self._field_widgets[p.field] = p.spin
         self._default_tips = {w: w.toolTip() for w in self._field_widgets.values()}
 
-        changed: list[Callable[..., Any]] = [
-            self.model_combo.editTextChanged,
-            self.stream_check.toggled,
-            self.n_spin.valueChanged,
-            self.best_of_spin.valueChanged,
-            self.logprobs_spin.valueChanged,
-            self.echo_check.toggled,
-            self.seed_edit.textChanged,
-            self.suffix_edit.textChanged,
-            self.user_edit.textChanged,
-            self.logit_bias_edit.textChanged,
-            self.extra_edit.textChanged,
-        ]
-        for sig in changed:
-            sig.connect(self.changed)  # type: ignore[attr-defined]
-        self.stop_list.model().rowsInserted.connect(self.changed)
-        self.stop_list.model().rowsRemoved.connect(self.changed)
-        self.stop_list.itemChanged.connect(self.changed)
+        # user edits -> the draft (each writer knows its one field)
+        for p in self.numbers:
+            p.edited.connect(lambda value, f=p.field: self._write(f, value))
+            p.resetRequested.connect(lambda f=p.field: self._write(f, UNSET))
+        self.model_combo.editTextChanged.connect(self._on_model_edited)
+        self.stream_check.toggled.connect(lambda on: self._write("stream", bool(on)))
+        self.n_spin.valueChanged.connect(lambda v: self._write("n", v if v > 0 else UNSET))
+        self.best_of_spin.valueChanged.connect(
+            lambda v: self._write("best_of", v if v > 0 else UNSET)
+        )
+        self.logprobs_spin.valueChanged.connect(
+            lambda v: self._write("logprobs", v if v >= 0 else UNSET)
+        )
+        self.echo_check.toggled.connect(lambda on: self._write("echo", True if on else UNSET))
+        self.seed_edit.textChanged.connect(self._on_seed_edited)
+        self.suffix_edit.textChanged.connect(
+            lambda t: self._write("suffix", unescape_visible(t) if t else UNSET)
+        )
+        self.user_edit.textChanged.connect(
+            lambda t: self._write("user", t.strip() if t.strip() else UNSET)
+        )
+        self.logit_bias_edit.textChanged.connect(lambda: self._on_json_edited("logit_bias"))
+        self.extra_edit.textChanged.connect(lambda: self._on_json_edited("extra"))
+        self.stop_list.model().rowsInserted.connect(self._on_stops_edited)
+        self.stop_list.model().rowsRemoved.connect(self._on_stops_edited)
+        self.stop_list.itemChanged.connect(self._on_stops_edited)
         self.stop_add.clicked.connect(self._on_stop_add_clicked)
         self.stop_input.returnPressed.connect(self._on_stop_add_clicked)
         self.stop_remove.clicked.connect(self._on_stop_remove_clicked)
         self.refresh_models.clicked.connect(self.refreshModelsRequested)
-        self.changed.connect(self._on_changed)
-        self._on_changed()
+
+        self._unsubscribe: Callable[[], None] = lambda: None
+        self.draft = draft if draft is not None else RequestDraft.starting()
+        self.bind(self.draft)
+
+    def bind(self, draft: RequestDraft) -> None:
+        """Show ``draft`` and write every edit into it from now on."""
+        self._unsubscribe()
+        self.draft = draft
+        unsubscribe = draft.subscribe(self._on_draft_changed)
+        self._unsubscribe = unsubscribe
+        # The draft may outlive the panel (the window owns it): stop listening when it goes.
+        self.destroyed.connect(lambda *_: unsubscribe())
+        self._widget_problems.clear()
+        self._show(None)
+        self._refresh()
 
     def _optional_spin(
         self, object_name: str, accessible: str, lo: int, hi: int, special: str
@@ -264,7 +323,119 @@ class ParamPanel(QWidget):
         spin.setSpecialValueText(special)  # the minimum means "not sent"
         spin.setValue(lo)
         _name(spin, object_name, accessible)
+        guard_wheel(spin)
         return spin
+
+    # the draft -> the widgets -----------------------------------------------------------------
+
+    def _on_draft_changed(self, name: str | None) -> None:
+        if name is not None and name == self._writing:
+            return  # the widget that made the change shows it already; _write refreshes
+        if name is None or name in self._widget_problems:
+            # A value from elsewhere replaces text the widget could not parse.
+            for key in [name] if name else list(self._widget_problems):
+                self._widget_problems.pop(key, None)
+        self._show(name)
+        self._refresh()
+
+    def _show(self, name: str | None) -> None:
+        """Put the draft's value of ``name`` (every field for None) into its widget."""
+        self._showing = True
+        try:
+            for field in [name] if name is not None else list(self.draft):
+                self._show_field(field, self.draft.value(field), self.draft.is_set(field))
+        finally:
+            self._showing = False
+
+    def _show_field(self, field: str, value: Any, is_set: bool) -> None:
+        number = next((p for p in self.numbers if p.field == field), None)
+        if number is not None:
+            number.show(value, is_set=is_set)
+        elif field == "model":
+            text = value if isinstance(value, str) else ""
+            if self.model_combo.currentText() != text:
+                self.model_combo.setEditText(text)
+        elif field == "stream":
+            self.stream_check.setChecked(value is not False)
+        elif field == "echo":
+            self.echo_check.setChecked(value is True)
+        elif field in ("n", "best_of", "logprobs"):
+            spin = self._field_widgets[field]
+            assert isinstance(spin, QSpinBox)
+            shown = spin.minimum()
+            if is_set and isinstance(value, int) and not isinstance(value, bool):
+                # Out of range (n = 10**30 from a file) shows the nearest end, marked invalid.
+                shown = int(clamp(value, spin.minimum() + 1, spin.maximum(), spin.minimum()))
+            spin.setValue(shown)
+        elif field == "seed":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            _set_text(self.seed_edit, str(value) if is_set and ok else "")
+        elif field == "stop":
+            stops = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+            self.set_stop_sequences([s if isinstance(s, str) else str(s) for s in stops])
+        elif field == "suffix":
+            _set_text(self.suffix_edit, escape_visible(value) if isinstance(value, str) else "")
+        elif field == "user":
+            _set_text(self.user_edit, value if isinstance(value, str) else "")
+        elif field in ("logit_bias", "extra"):
+            edit = self._field_widgets[field]
+            assert isinstance(edit, JsonEdit)
+            text = _json_text(value) if is_set else ""
+            if edit.toPlainText() != text:
+                edit.setPlainText(text)
+
+    # the widgets -> the draft -----------------------------------------------------------------
+
+    def _write(self, field: str, value: Any) -> None:
+        """A user edit: set ``field`` to ``value`` in the draft (UNSET: back to default)."""
+        if self._showing:
+            return
+        self._writing = field
+        try:
+            if value is UNSET:
+                self.draft.unset(field)
+            else:
+                self.draft.set(field, value)
+        finally:
+            self._writing = None
+        number = next((p for p in self.numbers if p.field == field), None)
+        if number is not None:  # its sent/default label (and a reset puts the default back)
+            self._show(field)
+        self._refresh()
+
+    def _on_model_edited(self, text: str) -> None:
+        self._write("model", text)
+
+    def _on_seed_edited(self, text: str) -> None:
+        if self._showing:
+            return
+        text = text.strip()
+        try:
+            value: Any = int(text) if text else UNSET
+        except ValueError:
+            self._widget_problems["seed"] = Problem("seed", "must be a whole number")
+            value = UNSET
+        else:
+            self._widget_problems.pop("seed", None)
+        self._write("seed", value)
+
+    def _on_json_edited(self, field: str) -> None:
+        if self._showing:
+            return
+        edit = self._field_widgets[field]
+        assert isinstance(edit, JsonEdit)
+        value, found = parse_json_object(edit.toPlainText(), field)
+        if found:
+            self._widget_problems[field] = found[0]
+        else:
+            self._widget_problems.pop(field, None)
+        self._write(field, UNSET if value is None else value)
+
+    def _on_stops_edited(self, *_: object) -> None:
+        if self._showing:
+            return
+        stops = self.stop_sequences()
+        self._write("stop", UNSET if not stops else stops[0] if len(stops) == 1 else stops)
 
     # stop sequences ------------------------------------------------------------------------
 
@@ -274,9 +445,16 @@ class ParamPanel(QWidget):
         ]
 
     def set_stop_sequences(self, stops: list[str]) -> None:
-        self.stop_list.clear()
-        for s in stops:
-            self._add_stop_item(s)
+        if stops == self.stop_sequences():
+            return
+        showing, self._showing = self._showing, True  # one edit, not one per row
+        try:
+            self.stop_list.clear()
+            for s in stops:
+                self._add_stop_item(s)
+        finally:
+            self._showing = showing
+        self._on_stops_edited()
 
     def _add_stop_item(self, raw: str) -> None:
         item = QListWidgetItem(escape_visible(raw))
@@ -308,10 +486,12 @@ class ParamPanel(QWidget):
         combo.addItems(ids)
         combo.setEditText(model or current or (ids[0] if ids else ""))
         combo.blockSignals(False)
+        self._write("model", combo.currentText())
         self.changed.emit()
 
     def model(self) -> str:
-        return self.model_combo.currentText().strip()
+        value = self.draft.value("model")
+        return value.strip() if isinstance(value, str) else ""
 
     def build(
         self, prompt: str, suffix: str | None = None
@@ -320,186 +500,95 @@ class ParamPanel(QWidget):
 
         ``suffix`` (from insert mode) overrides the suffix field.
         """
-        problems: list[Problem] = []
-        req = CompletionRequest(model=self.model(), prompt=prompt)
-        for p in self.numbers:
-            setattr(req, p.field, p.request_value())
-        req.stream = self.stream_check.isChecked()
-        if self.n_spin.value() > 0:
-            req.n = self.n_spin.value()
-        if self.best_of_spin.value() > 0:
-            req.best_of = self.best_of_spin.value()
-        if self.logprobs_spin.value() >= 0:
-            req.logprobs = self.logprobs_spin.value()
-        if self.echo_check.isChecked():
-            req.echo = True
-        seed = self.seed_edit.text().strip()
-        if seed:
-            try:
-                req.seed = int(seed)
-            except ValueError:
-                problems.append(Problem("seed", self.tr("must be a whole number")))
-        stops = self.stop_sequences()
-        if stops:
-            req.stop = stops[0] if len(stops) == 1 else stops
-        if self.stop_list.count() >= MAX_STOP_SEQUENCES:
-            self.stop_add.setEnabled(False)
-        else:
-            self.stop_add.setEnabled(True)
-        if suffix is not None:
-            req.suffix = suffix
-        elif self.suffix_edit.text():
-            req.suffix = unescape_visible(self.suffix_edit.text())
-        if self.user_edit.text().strip():
-            req.user = self.user_edit.text().strip()
-        bias, found = parse_json_object(self.logit_bias_edit.toPlainText(), "logit_bias")
-        problems += found
-        if bias is not None:
-            req.logit_bias = bias
-        extra, found = parse_json_object(self.extra_edit.toPlainText(), "extra")
-        problems += found
-        if extra is not None:
-            req.extra = extra
-        problems += [p for p in req.problems() if p.field != "prompt" or prompt]
+        req = self.draft.to_request(prompt, UNSET if suffix is None else suffix)
+        own = list(self._widget_problems.values())
+        problems = own + [
+            p
+            for p in self.draft.problems(prompt)
+            if p.field.split(".", 1)[0] not in self._widget_problems
+        ]
         return req, problems
 
     def problems(self) -> list[Problem]:
         return self.build("")[1]
 
     def mark_problems(self, problems: list[Problem]) -> None:
-        """Mark each field that has a problem (red, with the reason as its tooltip)."""
+        """Mark each field that has a problem (tinted, with the reason as its tooltip)."""
         by_widget: dict[QWidget, list[str]] = {}
         for p in problems:
-            root = p.field.split(".", 1)[0]
-            widget = self._field_widgets.get(root)
+            widget = self.field_widget(p.field)
             if widget is not None:
-                by_widget.setdefault(widget, []).append(str(p))
+                by_widget.setdefault(widget, []).append(describe(p))
         for widget in self._field_widgets.values():
             reasons = by_widget.get(widget)
-            if reasons:
-                widget.setStyleSheet(INVALID_STYLE)
-                widget.setToolTip("\n".join(reasons))
-                widget.setProperty("invalid", True)
-            else:
-                widget.setStyleSheet("")
-                widget.setToolTip(self._default_tips.get(widget, ""))
-                widget.setProperty("invalid", False)
+            mark_invalid(widget, bool(reasons))
+            widget.setToolTip("\n".join(reasons) if reasons else self._default_tips[widget])
 
-    def _on_changed(self) -> None:
+    def field_widget(self, field: str) -> QWidget | None:
+        """The widget that edits ``field`` (dotted fields: their root), if the panel has one."""
+        return self._field_widgets.get(field.split(".", 1)[0])
+
+    def reveal(self, field: str) -> bool:
+        """Bring ``field``'s widget into view (its tab, the scroll position) and focus it."""
+        widget = self.field_widget(field)
+        if widget is None:
+            return False
+        child: QWidget = self
+        parent = child.parentWidget()
+        while parent is not None:
+            tabs = parent.parentWidget()
+            if isinstance(parent, QStackedWidget) and isinstance(tabs, QTabWidget):
+                tabs.setCurrentWidget(child)
+            child, parent = parent, parent.parentWidget()
+        scroll = self.parentWidget().parentWidget() if self.parentWidget() else None
+        if isinstance(scroll, QScrollArea):
+            scroll.ensureWidgetVisible(widget, 20, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _refresh(self) -> None:
+        self.stop_add.setEnabled(self.stop_list.count() < MAX_STOP_SEQUENCES)
+        self._update_context_warning()
         self.mark_problems(self.problems())
-
-    def set_context_length(self, n: int) -> None:
-        self.max_tokens.set_maximum(max(1, n))
-
-    # persistence ----------------------------------------------------------------------------
-
-    def state(self) -> dict[str, Any]:
-        return {
-            "model": self.model(),
-            "numbers": {p.field: {"value": p.value(), "set": p.is_set} for p in self.numbers},
-            "stream": self.stream_check.isChecked(),
-            "n": self.n_spin.value(),
-            "best_of": self.best_of_spin.value(),
-            "logprobs": self.logprobs_spin.value(),
-            "echo": self.echo_check.isChecked(),
-            "seed": self.seed_edit.text(),
-            "stop": self.stop_sequences(),
-            "suffix": self.suffix_edit.text(),
-            "user": self.user_edit.text(),
-            "logit_bias": self.logit_bias_edit.toPlainText(),
-            "extra": self.extra_edit.toPlainText(),
-        }
-
-    def apply_body(self, body: dict[str, Any]) -> None:
-        """Set every field from a request body (a run from the history): what the body holds is
-        set, everything else goes back to its default, unknown keys go to the extra JSON."""
-        import json
-
-        known = set(FIELD_NAMES)
-        self.blockSignals(True)
-        try:
-            if isinstance(body.get("model"), str):
-                self.model_combo.setEditText(body["model"])
-            for p in self.numbers:
-                value = body.get(p.field)
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    p.set_value(value, is_set=True)
-                else:
-                    p.reset_to_default()
-            self.stream_check.setChecked(body.get("stream") is not False)
-            self.n_spin.setValue(body["n"] if isinstance(body.get("n"), int) else 0)
-            self.best_of_spin.setValue(
-                body["best_of"] if isinstance(body.get("best_of"), int) else 0
-            )
-            self.logprobs_spin.setValue(
-                body["logprobs"] if isinstance(body.get("logprobs"), int) else -1
-            )
-            self.echo_check.setChecked(body.get("echo") is True)
-            self.seed_edit.setText(str(body["seed"]) if isinstance(body.get("seed"), int) else "")
-            stop = body.get("stop")
-            stops = [stop] if isinstance(stop, str) else stop if isinstance(stop, list) else []
-            self.set_stop_sequences([s for s in stops if isinstance(s, str)])
-            suffix = body.get("suffix")
-            self.suffix_edit.setText(escape_visible(suffix) if isinstance(suffix, str) else "")
-            self.user_edit.setText(body["user"] if isinstance(body.get("user"), str) else "")
-            bias = body.get("logit_bias")
-            self.logit_bias_edit.setPlainText(json.dumps(bias) if isinstance(bias, dict) else "")
-            extra = {k: v for k, v in body.items() if k not in known}
-            self.extra_edit.setPlainText(json.dumps(extra, ensure_ascii=False) if extra else "")
-        finally:
-            self.blockSignals(False)
         self.changed.emit()
 
-    def restore(self, state: dict[str, Any]) -> None:
-        """Apply a saved state; unknown or malformed entries are ignored."""
-        self.blockSignals(True)
-        try:
-            if isinstance(state.get("model"), str):
-                self.model_combo.setEditText(state["model"])
-            numbers = state.get("numbers") if isinstance(state.get("numbers"), dict) else {}
-            for p in self.numbers:
-                entry = numbers.get(p.field) if isinstance(numbers, dict) else None
-                if not isinstance(entry, dict):
-                    continue
-                # settings.json is a file anyone can edit: NaN, 1e308 or 10**30 reached Qt's
-                # int slider and raised OverflowError in the window's constructor.
-                if finite(entry.get("value"), p.spin.minimum(), p.spin.maximum()):
-                    p.set_value(entry["value"], is_set=entry.get("set") is True)
-                else:
-                    _bad_setting(p.field)
-            _apply(state, "stream", bool, self.stream_check.setChecked)
-            _apply_int(state, "n", self.n_spin)
-            _apply_int(state, "best_of", self.best_of_spin)
-            _apply_int(state, "logprobs", self.logprobs_spin)
-            _apply(state, "echo", bool, self.echo_check.setChecked)
-            _apply(state, "seed", str, self.seed_edit.setText)
-            _apply(state, "suffix", str, self.suffix_edit.setText)
-            _apply(state, "user", str, self.user_edit.setText)
-            _apply(state, "logit_bias", str, self.logit_bias_edit.setPlainText)
-            _apply(state, "extra", str, self.extra_edit.setPlainText)
-            stops = state.get("stop")
-            if isinstance(stops, list) and all(isinstance(s, str) for s in stops):
-                self.set_stop_sequences(stops)
-        finally:
-            self.blockSignals(False)
-        self.changed.emit()
+    # the model's context --------------------------------------------------------------------
+
+    def set_context_length(self, n: int | None) -> None:
+        """The selected model's context length (None: unknown). The slider reaches it; a longer
+        maximum length is allowed, with a warning."""
+        self._context = n if isinstance(n, int) and n > 0 else None
+        self.max_tokens.set_slider_maximum(self._context or SLIDER_CONTEXT)
+        self._update_context_warning()
+
+    def _update_context_warning(self) -> None:
+        value = self.draft.value("max_tokens")
+        over = (
+            self._context is not None
+            and self.draft.is_set("max_tokens")
+            and isinstance(value, int | float)
+            and not (isinstance(value, float) and math.isnan(value))
+            and value > self._context
+        )
+        if over:
+            self.max_tokens_warning.setText(
+                self.tr(
+                    "More than this model's context (%1 tokens): the server may refuse "
+                    "the request or stop early."
+                ).replace("%1", str(self._context))
+            )
+        self.max_tokens_warning.setVisible(over)
 
 
-def _apply(state: dict[str, Any], key: str, kind: type, setter: Callable[[Any], Any]) -> None:
-    value = state.get(key)
-    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-        setter(value)
-    elif key in state:
-        _bad_setting(key)
+def _set_text(edit: QLineEdit, text: str) -> None:
+    if edit.text() != text:
+        edit.setText(text)
 
 
-def _apply_int(state: dict[str, Any], key: str, spin: QSpinBox) -> None:
-    value = state.get(key)
-    if isinstance(value, int) and finite(value, spin.minimum(), spin.maximum()):
-        spin.setValue(value)
-    elif key in state:
-        _bad_setting(key)
-
-
-def _bad_setting(key: str) -> None:
-    log.warning("settings.json: a bad value for %s was replaced by its default", key)
+def _json_text(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return ""
