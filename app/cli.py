@@ -388,7 +388,9 @@ async def _run_complete(
                     err.write(_metrics_line(result.metrics) + "\n")
                 return EXIT_OK
             last_index = None
-            async for event in client.stream(req):
+            skipped = 0
+            # The CLI writes text out as it comes: the core need not keep it (flat memory).
+            async for event in client.stream(req, keep_text=False):
                 if args.json:
                     out.write(json.dumps(_event_json(event), ensure_ascii=False) + "\n")
                     out.flush()
@@ -398,8 +400,13 @@ async def _run_complete(
                         last_index = event.index
                     out.write(event.text)
                     out.flush()
-                elif isinstance(event, Skipped) and args.verbose:
-                    err.write(f"promptpad: skipped: {event.reason}: {event.raw[:80]}\n")
+                elif isinstance(event, Skipped):
+                    skipped += 1
+                    if skipped <= 3 or args.verbose:  # said, never silent; not a flood either
+                        err.write(
+                            f"promptpad: skipped a chunk ({event.reason}); text may be missing: "
+                            f"{event.raw[:80]!r}\n"
+                        )
                 elif isinstance(event, RunDone):
                     if not args.json:
                         out.write("\n")
@@ -421,7 +428,7 @@ async def _run_complete(
                     )
                     + "\n"
                 )
-            elif exc.partial:
+            elif exc.partial or exc.received:
                 out.write("\n")
             out.flush()
             _write_error(exc, endpoint, err)

@@ -40,6 +40,7 @@ class Reply:
     hang: float = 0.0  # seconds to stay silent after the writes (read-timeout tests)
     framed: bytes = b""  # pre-framed chunked body, sent in big socket writes (benchmarks)
     drop: bool = False  # close the connection without any response (a stale keep-alive)
+    trickle: float = 0.0  # seconds between single bytes of the status line and headers
 
 
 @dataclass
@@ -273,7 +274,18 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self.send_header("Connection", "close")
                 self.close_connection = True
-            self.end_headers()
+            if reply.trickle:
+                # The head one byte at a time (a server that never quite answers): take the
+                # bytes http.server buffered for end_headers() and write them ourselves.
+                self._headers_buffer.append(b"\r\n")
+                head = b"".join(self._headers_buffer)
+                self._headers_buffer = []
+                for i in range(len(head)):
+                    self.wfile.write(head[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+            else:
+                self.end_headers()
             self.wfile.flush()
             block = 256 * 1024
             for start in range(0, len(reply.framed), block):

@@ -1,6 +1,12 @@
 """Turning decoded stream chunks into events: the state of one run, and the fast path.
 
 ``RunState`` keeps a run's texts, metadata and metrics and turns each JSON chunk into events.
+A run that hands its text on as it comes (the CLI writes it out, the window shows and records it)
+can ask it not to keep the text: then memory stays flat however long the stream.
+
+Choice indexes outside 0…n-1 of the request are skipped and counted, never used: a server's
+``"index": 2147483648`` must not become a Qt int overflow, a tab per index, or a per-index
+allocation. ``n`` is what the request asked for, so every choice a sane server sends is kept.
 ``ChunkTemplate`` lets the client skip ``json.loads`` for chunks that differ from an already
 parsed one only in their text (see its docstring).
 """
@@ -33,6 +39,10 @@ class RunState:
     __slots__ = (
         "_parts",
         "chunk_count",
+        "done_seen",
+        "keep_text",
+        "n",
+        "skipped",
         "finish",
         "fingerprint",
         "id",
@@ -43,8 +53,12 @@ class RunState:
         "usage",
     )
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, keep_text: bool = True, n: int = 1) -> None:
         self.url = url
+        self.keep_text = keep_text
+        self.n = n  # choices 0…n-1 are the request's; any other index is skipped
+        self.skipped = 0  # chunks that could not be used (malformed, unknown choice)
+        self.done_seen = False  # "data: [DONE]" arrived: whatever follows is ignored
         self.started = time.perf_counter()
         self.metrics = RunMetrics()
         self._parts: dict[int, list[str]] = {}
@@ -64,6 +78,7 @@ class RunState:
 
     def error(self, exc: CompletionError) -> CompletionError:
         exc.partial = self.texts
+        exc.received = bool(exc.partial) or self.metrics.ttft is not None
         if exc.url is None:
             exc.url = self.url
         return exc
@@ -71,7 +86,7 @@ class RunState:
     def chunk(self, data: Any, out: list[Event]) -> None:
         """One decoded JSON object of the stream (or the whole body of a non-stream reply)."""
         if not isinstance(data, dict):
-            out.append(Skipped("a chunk that is not a JSON object", json.dumps(data)[:200]))
+            self.skip("a chunk that is not a JSON object", json.dumps(data)[:200], out)
             return
         if data.get("error") is not None:
             raise self.error(error_from_stream_object(data, self.url))
@@ -97,16 +112,20 @@ class RunState:
         index = choice.get("index", 0)
         if not isinstance(index, int):
             index = 0
+        elif not 0 <= index < self.n:
+            self.skip(f"a choice index outside 0…{self.n - 1}", str(index)[:40], out)
+            return
         text = choice_text(choice)
         logprobs = parse_logprobs(choice.get("logprobs"))
         if text or logprobs:
             if text and self.metrics.ttft is None:
                 self.metrics.ttft = self.elapsed()
-            parts = self._parts.get(index)
-            if parts is None:
-                self._parts[index] = [text]
-            else:
-                parts.append(text)
+            if self.keep_text:
+                parts = self._parts.get(index)
+                if parts is None:
+                    self._parts[index] = [text]
+                else:
+                    parts.append(text)
             self.chunk_count += 1
             out.append(TextDelta(index, text, logprobs))
         reason = choice.get("finish_reason")
@@ -114,7 +133,15 @@ class RunState:
             self.finish[index] = reason
             out.append(Finished(index, reason))
 
-    def parts_for(self, index: int) -> list[str]:
+    def skip(self, reason: str, raw: str, out: list[Event]) -> None:
+        """Report a chunk that could not be used (the run goes on; its text may be missing)."""
+        self.skipped += 1
+        out.append(Skipped(reason, raw))
+
+    def parts_for(self, index: int) -> list[str] | None:
+        """The list the fast path appends ``index``'s text to; None when text is not kept."""
+        if not self.keep_text:
+            return None
         parts = self._parts.get(index)
         if parts is None:
             parts = self._parts[index] = []
@@ -129,7 +156,14 @@ class RunState:
         else:
             m.completion_tokens = self.chunk_count  # one streamed chunk ≈ one token
         return RunDone(
-            m, self.usage, dict(self.finish), self.model, self.id, self.fingerprint, self.texts
+            m,
+            self.usage,
+            dict(self.finish),
+            self.model,
+            self.id,
+            self.fingerprint,
+            self.texts,
+            self.skipped,
         )
 
 
@@ -154,8 +188,9 @@ class ChunkTemplate:
         self.plen = 0
         self.slen = 0
 
-    def learn(self, chunk: bytes, obj: Any) -> None:
-        """Remember ``chunk`` (one whole ``data: …\\n\\n`` event) if it is a plain text chunk.
+    def learn(self, chunk: bytes, obj: Any, n: int) -> None:
+        """Remember ``chunk`` (one whole ``data: …\\n\\n`` event) if it is a plain text chunk
+        of a choice below ``n`` (the template's chunks are never checked again).
 
         A chunk that does not qualify leaves the current template alone: it stays valid.
         """
@@ -167,6 +202,8 @@ class ChunkTemplate:
         choice = choices[0]
         text, index = choice.get("text"), choice.get("index", 0)
         if not isinstance(text, str) or not text or not isinstance(index, int):
+            return
+        if not 0 <= index < n:
             return
         if choice.get("finish_reason") is not None or choice.get("logprobs") is not None:
             return

@@ -5,6 +5,10 @@ sends them; ``stream_batches()`` yields them one network read at a time (what a 
 work per event-loop turn). Whatever a server sends, the result is events or a typed
 ``CompletionError`` that carries the HTTP status, the server's own message and the text received
 so far. Cancelling the consuming task closes the connection at once.
+
+Time: the response head (status line and headers) must arrive within the connect plus the read
+timeout of sending, however slowly it trickles in; after that, the read timeout is the longest
+wait between two reads of the body, with no limit on the whole run.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from app.core.errors import (
     CompletionError,
     ConfigError,
     ProtocolError,
+    RequestTimeout,
     error_for_status,
     error_from_stream_object,
     extract_message,
@@ -45,16 +50,17 @@ from app.core.events import (
     UsageReport,
     choice_text,
     model_info,
+    parse_json,
     parse_logprobs,
 )
 from app.core.params import UNSET, CompletionRequest
-from app.core.sse import SSEDecoder, SSEEvent
+from app.core.sse import BOM, SSEDecoder, SSEEvent, SSETooLarge
 from app.core.transport import RoutingTransport, transport_error
 
 _MAX_ERROR_BODY = 64 * 1024
 # Our own small pool (not the loop's default executor, which qasync implements with QThreads).
 _PREPARE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="promptpad-tls")
-_loads = json.loads
+_loads = parse_json  # never json.loads on what a server sent: see events.parse_json
 
 
 # -- the client ----------------------------------------------------------------------------------
@@ -69,13 +75,22 @@ class CompletionClient:
 
     # public API ----------------------------------------------------------------------------------
 
-    async def stream(self, request: CompletionRequest) -> AsyncIterator[Event]:
-        """Events of a streamed run, ending with RunDone; raises CompletionError."""
-        async for batch in self.stream_batches(request):
+    async def stream(
+        self, request: CompletionRequest, *, keep_text: bool = True
+    ) -> AsyncIterator[Event]:
+        """Events of a streamed run, ending with RunDone; raises CompletionError.
+
+        ``keep_text=False``: the run does not keep the text it hands out (memory stays flat on
+        an endless stream); RunDone.texts and an error's ``partial`` are then empty, and
+        ``CompletionError.received`` still says whether any text had arrived.
+        """
+        async for batch in self.stream_batches(request, keep_text=keep_text):
             for event in batch:
                 yield event
 
-    def stream_batches(self, request: CompletionRequest) -> AsyncIterator[list[Event]]:
+    def stream_batches(
+        self, request: CompletionRequest, *, keep_text: bool = True
+    ) -> AsyncIterator[list[Event]]:
         """Like stream(), one list of events per network read (bounded work per loop turn).
 
         Raises InvalidRequest at once, before anything is sent, if the request has problems.
@@ -84,7 +99,9 @@ class CompletionClient:
             request = _with_stream(request)
         request.validate()
         url = self.endpoint.completions()
-        return self._read_stream(url, request.to_body(), RunState(url))
+        body = request.to_body()
+        run = RunState(url, keep_text=keep_text, n=_choices_asked(body))
+        return self._read_stream(url, body, run)
 
     async def complete(self, request: CompletionRequest) -> Completion:
         """A non-streamed run (``stream`` is sent as false only if the user set it)."""
@@ -92,23 +109,28 @@ class CompletionClient:
             raise ConfigError("complete() is for non-streamed requests; use stream()")
         request.validate()
         url = self.endpoint.completions()
-        run = RunState(url)
-        async with self._send("POST", url, request.to_body(), run) as response:
+        body = request.to_body()
+        run = RunState(url, n=_choices_asked(body))
+        async with self._send("POST", url, body, run) as response:
             await self._raise_for_status(response, url, run)
-            body = await self._read_all(response, run)
-        data = self._parse_json_body(body, run)
+            reply = await self._read_all(response, run)
+        data = self._parse_json_body(reply, run)
         events: list[Event] = []
         run.chunk(data, events)
         done = run.done()
         choices = []
-        for raw in data.get("choices") or []:
+        raw_choices = data.get("choices")
+        for raw in raw_choices if isinstance(raw_choices, list) else []:
             if isinstance(raw, dict):
                 idx = raw.get("index", 0) if isinstance(raw.get("index", 0), int) else 0
+                if not 0 <= idx < run.n:
+                    continue  # run.chunk() above counted it as skipped
+                reason = raw.get("finish_reason")
                 choices.append(
                     Choice(
                         idx,
                         choice_text(raw),
-                        raw.get("finish_reason"),
+                        reason if isinstance(reason, str) and reason else None,
                         parse_logprobs(raw.get("logprobs")),
                     )
                 )
@@ -206,6 +228,7 @@ class CompletionClient:
         tpl = ChunkTemplate()
         idle = True  # decoder.idle, tracked here: the property is too slow for every token
         head = b""
+        whole: list[bytes] = []  # a plain JSON body, read whole (joined once: never quadratic)
         mode = ""  # "" until the first non-blank byte tells: "sse" or "json"
         seen = False
         out: list[Event]
@@ -214,7 +237,7 @@ class CompletionClient:
             # Without a content-encoding, skip httpx's decoder layer (one call less per read).
             encoded = response.headers.get("content-encoding", "identity") != "identity"
             reads = response.aiter_bytes() if encoded else response.aiter_raw()
-            tpl_parts: list[str] = []
+            tpl_parts: list[str] | None = None
             try:
                 async for chunk in reads:
                     if mode == "sse":
@@ -243,7 +266,8 @@ class CompletionClient:
                             if type(text) is str:
                                 # ttft is set: the template came from a parsed text chunk
                                 run.chunk_count += 1
-                                tpl_parts.append(text)
+                                if tpl_parts is not None:
+                                    tpl_parts.append(text)
                                 yield [TextDelta(tpl.index, text, None)]
                                 continue
                         out = []
@@ -267,15 +291,21 @@ class CompletionClient:
                             yield out
                         if failure is not None:
                             raise failure
+                        if run.done_seen:
+                            break  # whatever follows "data: [DONE]" is not read
                         continue
                     if not mode:
-                        head += chunk
+                        head += chunk  # only until the first non-blank byte: a few bytes
                         stripped = head.lstrip()
+                        if stripped.startswith(BOM):  # a UTF-8 byte-order mark: not content
+                            stripped = stripped[3:].lstrip()
+                        elif BOM.startswith(stripped):
+                            continue  # nothing yet, or a BOM split across reads
                         if not stripped:
                             continue
                         mode = "json" if stripped[:1] in (b"{", b"[") else "sse"
                         if mode == "sse":
-                            events = decoder.feed(head)
+                            events = decoder.feed(stripped)
                             idle = decoder.idle
                             head = b""
                             if events:
@@ -286,13 +316,18 @@ class CompletionClient:
                                     yield out
                                 if failure is not None:
                                     raise failure
+                                if run.done_seen:
+                                    break
                             continue
+                        whole.append(stripped)
                     else:
-                        head += chunk  # a plain JSON body: read it whole
+                        whole.append(chunk)  # a plain JSON body: read it whole
                 out = []
                 if mode == "json":
                     seen = True
-                    run.chunk(self._parse_json_body(head, run), out)
+                    run.chunk(self._parse_json_body(b"".join(whole), run), out)
+                    failure = None
+                elif run.done_seen:
                     failure = None
                 else:
                     events = decoder.close()
@@ -304,6 +339,8 @@ class CompletionClient:
                     raise failure
             except httpx.HTTPError as exc:
                 raise run.error(transport_error(exc)) from exc
+            except SSETooLarge as exc:
+                raise run.error(ProtocolError(str(exc))) from None
         if not seen:
             raise run.error(ProtocolError("the server ended the stream without sending any event"))
         yield [run.done()]
@@ -314,19 +351,20 @@ class CompletionClient:
         """A read that is one whole plain ``data: …\\n\\n`` event; teaches the template."""
         payload = chunk[6:-2]
         if payload == b"[DONE]":
+            run.done_seen = True
             return None
         try:
             obj = _loads(payload)
         except ValueError:
             text = payload.decode("utf-8", "replace")
             if text.strip():
-                out.append(Skipped("malformed JSON in a stream chunk", text[:200]))
+                run.skip("malformed JSON in a stream chunk", text[:200], out)
             return None
         try:
             run.chunk(obj, out)
         except CompletionError as exc:
             return exc
-        template.learn(chunk, obj)
+        template.learn(chunk, obj, run.n)
         return None
 
     def _decode(
@@ -340,14 +378,15 @@ class CompletionClient:
         for ev in events:
             data = ev.data
             if data == "[DONE]":
-                continue
+                run.done_seen = True
+                return None  # the end: events after it in the same read are ignored
             try:
                 obj = _loads(data)
             except ValueError:
                 if ev.event == "error":
-                    return run.error(error_from_stream_object({"error": data}))
+                    return run.error(error_from_stream_object({"error": data[:1000]}))
                 if data.strip():
-                    out.append(Skipped("malformed JSON in a stream chunk", data[:200]))
+                    run.skip("malformed JSON in a stream chunk", data[:200], out)
                 continue
             if ev.event == "error" and isinstance(obj, dict) and "error" not in obj:
                 obj = {"error": obj}
@@ -367,6 +406,12 @@ class CompletionClient:
         except ValueError as exc:
             text = extract_message(body.decode("utf-8", "replace"))
             raise ProtocolError(f"the reply is not JSON: {text or 'empty body'}", url=url) from exc
+
+
+def _choices_asked(body: dict[str, Any]) -> int:
+    """The n the server was asked for (``extra`` may have set it): the valid choice indexes."""
+    n = body.get("n")
+    return n if isinstance(n, int) and not isinstance(n, bool) and n >= 1 else 1
 
 
 def _with_stream(request: CompletionRequest) -> CompletionRequest:
@@ -405,13 +450,19 @@ class _Sending:
                 extensions=ep.extensions(),
             )
             self.run.started = time.perf_counter()
+            # httpx's read timeout is per socket read: a head trickled a byte a second never
+            # trips it. The whole head gets a deadline; the body keeps the per-read timeout.
+            deadline = ep.connect_timeout + ep.read_timeout
             try:
-                self.response = await self.client.http.send(request, stream=True)
-            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
-                # A kept-alive connection the server had already dropped fails before any byte
-                # of a response: send once more, on a fresh connection. Anything that reached
-                # the response stage is never retried.
-                self.response = await self.client.http.send(request, stream=True)
+                async with asyncio.timeout(deadline):
+                    self.response = await self._send_once_or_twice(request)
+            except TimeoutError:
+                raise self.run.error(
+                    RequestTimeout(
+                        f"no complete response head within {deadline:g} s "
+                        "(connect timeout + read timeout)"
+                    )
+                ) from None
         except httpx.HTTPError as exc:
             raise self.run.error(transport_error(exc)) from exc
         except CompletionError as exc:
@@ -419,6 +470,15 @@ class _Sending:
         if self.run.metrics.ttfb is None:
             self.run.metrics.ttfb = self.run.elapsed()
         return self.response
+
+    async def _send_once_or_twice(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self.client.http.send(request, stream=True)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
+            # A kept-alive connection the server had already dropped fails before any byte
+            # of a response: send once more, on a fresh connection. Anything that reached
+            # the response stage is never retried.
+            return await self.client.http.send(request, stream=True)
 
     async def __aexit__(self, *exc: object) -> None:
         if self.response is not None:

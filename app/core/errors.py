@@ -34,6 +34,9 @@ class CompletionError(Exception):
         self.status = status
         self.url = url
         self.partial: dict[int, str] = partial if partial is not None else {}
+        # Text had arrived before the error: true with an empty ``partial`` too when the run did
+        # not keep its text (the CLI writes it out as it comes and keeps none).
+        self.received = bool(self.partial)
         self.body = body
 
     def describe(self) -> str:
@@ -109,8 +112,10 @@ def extract_message(body: str) -> str:
     text = body.strip()
     if not text:
         return ""
+    from app.core.events import parse_json  # (events imports nothing of ours: no cycle)
+
     try:
-        data = json.loads(text)
+        data = parse_json(text)
     except ValueError:
         data = None
     if data is not None:
@@ -138,7 +143,7 @@ def message_from_json(data: Any) -> str:
             msg = err.get("message") or err.get("msg") or err.get("detail")
             if msg:
                 return _clip(str(msg))
-            return _clip(json.dumps(err, ensure_ascii=False))
+            return _clip(_dumps(err))
         if isinstance(err, str) and err:
             return _clip(err)
         detail = data.get("detail")
@@ -149,7 +154,9 @@ def message_from_json(data: Any) -> str:
             parts = []
             for item in detail:
                 if isinstance(item, dict):
-                    loc = ".".join(str(x) for x in item.get("loc", []) if x != "body")
+                    where = item.get("loc")
+                    where = where if isinstance(where, list) else []
+                    loc = ".".join(str(x) for x in where if x != "body")
                     parts.append(f"{loc}: {item.get('msg', '')}".strip(": "))
                 else:
                     parts.append(str(item))
@@ -158,6 +165,13 @@ def message_from_json(data: Any) -> str:
         if isinstance(msg, str) and msg:
             return _clip(msg)
     return ""
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):  # built by hand, not by parse_json
+        return repr(value)[:_MAX_MESSAGE]
 
 
 def _clip(text: str) -> str:

@@ -1,9 +1,92 @@
-"""The typed events and results of a completion run, and the parsing of their JSON parts."""
+"""The typed events and results of a completion run, and the parsing of their JSON parts.
+
+Everything here reads what a server sent, so nothing here may raise on it: ``parse_json`` turns
+any document too deep for the rest of the program into a ``ValueError`` and lone-surrogate escapes
+into U+FFFD; the number helpers keep only finite, representable values.
+"""
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Real completion documents nest about 5 levels deep (choices → logprobs → top_logprobs → …).
+# Python's json recurses once per level and gives up near 1,000 with a RecursionError, not a
+# ValueError; a document that parses at 900 levels still breaks the next json.dumps(), str() or
+# repr() made from a deeper stack. So anything deeper than this is refused as not JSON we read.
+MAX_JSON_DEPTH = 64
+# Only the three JSON escapes that can start a surrogate; an escaped backslash is consumed first
+# so that ``\\ud800`` (a backslash, then the letters) is left alone.
+_SURROGATE_ESCAPE = re.compile(
+    r"(\\\\)|(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_MAX_COUNT = 2**53  # token counts, offsets, timestamps: exact as a float, fits every widget
+
+
+def parse_json(data: str | bytes) -> Any:
+    """``json.loads`` for what a server sent: ValueError on anything we cannot use.
+
+    Bytes are decoded as json.loads would (UTF-8/16/32, a UTF-8 BOM allowed). A document nested
+    deeper than MAX_JSON_DEPTH is a ValueError, never a RecursionError. A lone surrogate escape
+    (``"\\ud800"``) becomes U+FFFD, so the text around it is kept and can still be printed,
+    shown by Qt and stored in SQLite (a str holding a lone surrogate cannot be UTF-8 encoded).
+    NaN and Infinity are parsed (Python's json accepts them); callers keep numbers they use
+    finite with ``finite()`` and ``count()``.
+    """
+    if isinstance(data, (bytes, bytearray)):
+        data = bytes(data).decode(json.detect_encoding(data), "replace")
+        if data[:1] == "\ufeff":
+            data = data[1:]
+    if "\\ud" in data or "\\uD" in data:
+        data = _SURROGATE_ESCAPE.sub(_fix_surrogate, data)
+    if data.count("[") + data.count("{") > MAX_JSON_DEPTH:
+        _check_depth(data)
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def _fix_surrogate(m: re.Match[str]) -> str:
+    return m.group(0) if m.group(1) or m.group(2) else "\\ufffd"
+
+
+def _check_depth(text: str) -> None:
+    """Raise ValueError if ``text`` nests deeper than MAX_JSON_DEPTH (up to twice that when
+    brackets and braces alternate: each pass removes the innermost ``[]`` and ``{}`` pairs)."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _ in range(MAX_JSON_DEPTH):
+        if not brackets:
+            return
+        shorter = brackets.replace("[]", "").replace("{}", "")
+        if shorter == brackets:
+            return  # unbalanced: not JSON, json.loads says so
+        brackets = shorter
+    if brackets:
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+
+
+def finite(value: Any) -> float | None:
+    """A JSON number as a finite float; None for NaN, ±Infinity, overflow, booleans, non-numbers."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        f = float(value)
+    except OverflowError:  # an integer literal of hundreds of digits
+        return None
+    return f if math.isfinite(f) else None
+
+
+def count(value: Any) -> int | None:
+    """A JSON integer usable as a count or offset (0 … 2**53); None otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT:
+        return value
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +166,8 @@ class RunDone:
     model: str | None
     id: str | None
     system_fingerprint: str | None
-    texts: dict[int, str]
+    texts: dict[int, str]  # empty when the run was told not to keep its text
+    skipped: int = 0  # chunks that could not be used: some text may be missing
 
 
 Event = TextDelta | Finished | UsageReport | Skipped | RunDone
@@ -137,17 +221,21 @@ def parse_logprobs(raw: Any) -> list[TokenLogprob] | None:
     offs = raw.get("text_offset") or []
     out: list[TokenLogprob] = []
     for i, tok in enumerate(tokens):
-        lp = lps[i] if i < len(lps) else None
-        top = tops[i] if i < len(tops) else None
-        off = offs[i] if i < len(offs) else None
+        lp = lps[i] if isinstance(lps, list) and i < len(lps) else None
+        top = tops[i] if isinstance(tops, list) and i < len(tops) else None
+        off = offs[i] if isinstance(offs, list) and i < len(offs) else None
+        alternatives: dict[str, float] = {}
+        if isinstance(top, dict):
+            for k, v in top.items():
+                f = finite(v)
+                if f is not None:
+                    alternatives[str(k)] = f
         out.append(
             TokenLogprob(
-                token=str(tok),
-                logprob=float(lp) if isinstance(lp, (int, float)) else None,
-                top={str(k): float(v) for k, v in top.items() if isinstance(v, (int, float))}
-                if isinstance(top, dict)
-                else {},
-                offset=off if isinstance(off, int) else None,
+                token=tok if isinstance(tok, str) else json.dumps(tok)[:100],
+                logprob=finite(lp),
+                top=alternatives,
+                offset=count(off),
             )
         )
     return out
@@ -157,11 +245,11 @@ def parse_usage(raw: Any) -> Usage | None:
     if not isinstance(raw, dict):
         return None
 
-    def num(key: str) -> int | None:
-        v = raw.get(key)
-        return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-    return Usage(num("prompt_tokens"), num("completion_tokens"), num("total_tokens"))
+    return Usage(
+        count(raw.get("prompt_tokens")),
+        count(raw.get("completion_tokens")),
+        count(raw.get("total_tokens")),
+    )
 
 
 def choice_text(choice: dict[str, Any]) -> str:
@@ -189,6 +277,6 @@ def model_info(item: Any) -> ModelInfo | None:
     return ModelInfo(
         ident,
         owned if isinstance(owned, str) else None,
-        created if isinstance(created, int) else None,
+        count(created),
         item,
     )
