@@ -150,3 +150,30 @@ def test_from_body_restores_a_history_run() -> None:
 def test_an_unknown_field_name_is_a_programming_error() -> None:
     with pytest.raises(KeyError, match="no such request field"):
         RequestDraft().set("temprature", 1)
+
+
+def test_a_new_playground_sends_a_useful_length() -> None:
+    draft = RequestDraft.starting()
+    assert draft.is_set("max_tokens")
+    assert draft.value("max_tokens") == 256  # the OpenAI Playground's; the API's 16 cuts off
+    draft.unset("max_tokens")
+    assert draft.value("max_tokens") == SPECS["max_tokens"].default
+
+
+def test_any_positive_length_within_a_server_int_is_kept_from_disk() -> None:
+    draft, notes = RequestDraft.from_json({"version": 1, "fields": {"max_tokens": 200_000}})
+    assert notes == []
+    assert draft.value("max_tokens") == 200_000
+    draft, notes = RequestDraft.from_json({"version": 1, "fields": {"max_tokens": 10**30}})
+    assert not draft.is_set("max_tokens")
+    assert len(notes) == 1
+
+
+def test_assign_copies_values_and_flags_with_one_event() -> None:
+    draft = RequestDraft.starting()
+    seen: list[str | None] = []
+    draft.subscribe(seen.append)
+    draft.assign(RequestDraft.from_body({"model": "m", "prompt": "p", "top_p": 0.5}))
+    assert seen == [None]
+    assert draft.set_fields() == {"model": "m", "top_p": 0.5, "stream": True}
+    assert not draft.is_set("max_tokens")  # a history run without it does not send it
