@@ -254,7 +254,7 @@
         <translation>Promptpad</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="+64"/>
+        <location filename="../../app/ui/messages.py" line="+66"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="-42"/>
+        <location filename="../../app/ui/messages.py" line="-44"/>
         <source>first token %1</source>
         <translation>首 token %1</translation>
     </message>
@@ -436,7 +436,7 @@
         <translation>结束原因：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>tokens: %1 prompt / %2 completion / %3 total</source>
         <translation>token：提示 %1 / 补全 %2 / 总计 %3</translation>
     </message>
@@ -491,7 +491,12 @@
         <translation>（已收到的文本会保留）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>%n unreadable chunk(s) skipped: some text was lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No API key was sent: none is stored for %1 (without a system keyring, keys last one session). Type it in the key field, or under Providers….</source>
         <translation>未发送 API 密钥：%1 没有保存密钥（没有系统钥匙串时，密钥只保留一个会话）。请在密钥栏中输入，或在“提供商…”中设置。</translation>
     </message>
@@ -504,7 +509,7 @@
 <context>
     <name>ModelsController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="+251"/>
+        <location filename="../../app/ui/controllers.py" line="+294"/>
         <source>the network is not ready yet; try again</source>
         <translation>网络尚未就绪，请稍后重试</translation>
     </message>
@@ -1217,7 +1222,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="-98"/>
+        <location filename="../../app/ui/controllers.py" line="-127"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -62,6 +62,7 @@ from app.ui import ops
 from app.ui.controllers import ModelsController, RunController
 from app.ui.keys import LANE as KEYRING_LANE
 from app.ui.questions import Choice, ask_to_save, confirm_delete
+from app.ui.theme import theme_for
 
 if TYPE_CHECKING:
     import httpx
@@ -72,23 +73,18 @@ if TYPE_CHECKING:
 TEST_PROMPT = "Hello"  # the one-token completion of Test connection
 
 
-def tone_color(palette: QPalette, tone: str) -> QColor:
-    """The text colour for a status line: "muted", "ok" or "error", readable on ``palette``'s
-    window colour, light or dark (the hue carries the meaning, the lightness follows the
-    theme)."""
-    if tone == "muted":
-        return palette.color(QPalette.ColorRole.PlaceholderText)
-    dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    hue = 130 if tone == "ok" else 0
-    return QColor.fromHsl(hue, 170, 175 if dark else 75)
-
-
 def set_tone(label: QLabel, tone: str) -> None:
-    """Colour ``label``'s text for ``tone`` ("" = the ordinary text colour) from its palette."""
-    if not tone:
+    """Colour ``label``'s text for ``tone``: "error" (app/ui/theme.py, light or dark as the
+    palette is), "muted" (the palette's placeholder colour) or "" (ordinary text; a ✓ says
+    success)."""
+    if tone == "error":
+        colour = theme_for(label.palette()).error_text
+    elif tone == "muted":
+        colour = label.palette().color(QPalette.ColorRole.PlaceholderText)
+    else:
         label.setStyleSheet("")
         return
-    label.setStyleSheet(f"color: {tone_color(label.palette(), tone).name()};")
+    label.setStyleSheet(f"color: {colour.name()};")
 
 
 def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
@@ -389,10 +385,16 @@ class ProviderDialog(QDialog):
         self.headers_edit.textChanged.connect(self._on_form_changed)
 
     def _style_notice(self, warn: bool) -> None:
-        # Same padding either way (a different box would change the height); the border comes
-        # from the palette, so that it shows in dark themes too.
-        border = self.palette().color(QPalette.ColorRole.Mid).name() if warn else "transparent"
-        self.keyring_notice.setStyleSheet(f"border: 1px solid {border}; padding: 6px;")
+        # Same border and padding either way (a different box would change the height); the
+        # warning colours come from the theme, light or dark as the palette is.
+        if warn:
+            t = theme_for(self.palette())
+            self.keyring_notice.setStyleSheet(
+                f"background: {t.notice_bg.name()}; color: {t.notice_text.name()};"
+                f" border: 1px solid {t.notice_border.name()}; padding: 6px;"
+            )
+        else:
+            self.keyring_notice.setStyleSheet("border: 1px solid transparent; padding: 6px;")
 
     def _on_keyring_checked(self, available: bool) -> None:
         if available:
@@ -621,7 +623,7 @@ class ProviderDialog(QDialog):
                 "muted",
             )
         else:
-            self._say(self.test_result, self.tr("✓ Saved."), "ok")
+            self._say(self.test_result, self.tr("✓ Saved."))
         self.providersChanged.emit()
         return True
 
@@ -773,7 +775,7 @@ class ProviderDialog(QDialog):
         model = self._test_model
         if model and ids and model not in ids:
             text += "\n" + self.tr("The default model %1 is not in this list.").replace("%1", model)
-        self._say(self.test_result, text, "ok")
+        self._say(self.test_result, text)
 
     def _on_test_failed(self, error: CompletionError) -> None:
         if not self._end_test("models"):
@@ -789,7 +791,6 @@ class ProviderDialog(QDialog):
         self._say(
             self.completion_result,
             self.tr("✓ %1 answered a one-token completion.").replace("%1", self._test_model),
-            "ok",
         )
 
     def _on_completion_failed(self, error: CompletionError) -> None:
