@@ -282,9 +282,7 @@ class MainWindow(QMainWindow):
             problems = [Problem("network", self.tr("starting up…"))]
         if not problems:
             return
-        self.show_error(
-            self.tr("Cannot run: ") + "; ".join(describe_problem(p) for p in problems)
-        )
+        self.show_error(self.tr("Cannot run: ") + "; ".join(describe_problem(p) for p in problems))
         self.params.reveal(problems[0].field)
 
     def run(self) -> None:
