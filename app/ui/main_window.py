@@ -546,9 +546,8 @@ class MainWindow(QMainWindow):
         self.show_error(self.tr("Could not list models: ") + describe_error(error))
 
     def _on_model_text_changed(self, model: str) -> None:
-        ctx = self.models.context_lengths.get(model)
-        if ctx:
-            self.params.set_context_length(ctx)
+        # None for a model without a reported context: no stale warning from the last one
+        self.params.set_context_length(self.models.context_lengths.get(model))
 
     # persistence ------------------------------------------------------------------------------
 
