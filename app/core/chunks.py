@@ -79,6 +79,7 @@ class RunState:
     def error(self, exc: CompletionError) -> CompletionError:
         exc.partial = self.texts
         exc.received = bool(exc.partial) or self.metrics.ttft is not None
+        exc.skipped = self.skipped
         if exc.url is None:
             exc.url = self.url
         return exc

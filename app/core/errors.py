@@ -37,6 +37,7 @@ class CompletionError(Exception):
         # Text had arrived before the error: true with an empty ``partial`` too when the run did
         # not keep its text (the CLI writes it out as it comes and keeps none).
         self.received = bool(self.partial)
+        self.skipped = 0  # chunks of the run that could not be used before the error
         self.body = body
 
     def describe(self) -> str:

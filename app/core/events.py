@@ -82,6 +82,12 @@ def finite(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def logprob(value: Any) -> float | None:
+    """A log probability: finite, and at most 0 (a server's 1e308 must not become exp() → inf)."""
+    f = finite(value)
+    return None if f is None else min(f, 0.0)
+
+
 def count(value: Any) -> int | None:
     """A JSON integer usable as a count or offset (0 … 2**53); None otherwise."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= _MAX_COUNT:
@@ -227,13 +233,13 @@ def parse_logprobs(raw: Any) -> list[TokenLogprob] | None:
         alternatives: dict[str, float] = {}
         if isinstance(top, dict):
             for k, v in top.items():
-                f = finite(v)
+                f = logprob(v)
                 if f is not None:
                     alternatives[str(k)] = f
         out.append(
             TokenLogprob(
                 token=tok if isinstance(tok, str) else json.dumps(tok)[:100],
-                logprob=finite(lp),
+                logprob=logprob(lp),
                 top=alternatives,
                 offset=count(off),
             )

@@ -3,12 +3,18 @@
 Widgets never touch httpx: they call a controller's slots and listen to its signals. Text is
 coalesced to the frame rate here: the stream may deliver thousands of chunks per second, the
 widgets get at most one ``textReady`` per choice per frame, each capped in size so that one
-event-loop turn never does unbounded work.
+event-loop turn never does unbounded work. Text waiting beyond the cap is a queue of strings read
+from an offset, so a backlog costs each frame only what that frame emits (copying the rest at
+every frame made an endless line quadratic).
+
+The run does not keep its text in the core (``keep_text=False``): the widgets show it and the
+recorder keeps it, and a third copy cost ~60 bytes per chunk.
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,6 +37,7 @@ MAX_FRAME_MS = 250
 PACE_FACTOR = 3
 PACE_FROM_S = 0.020  # inserts cheaper than this keep the frame rate
 MAX_CHARS_PER_FRAME = 16_384  # per choice; the rest waits for the next frame
+QT_INT_MAX = 2**31 - 1  # a signal's int; the core only passes indexes below the request's n
 
 
 class RunController(QObject):
@@ -59,13 +66,16 @@ class RunController(QObject):
         super().__init__(parent)
         self.http = http  # may be attached after construction (see app.__main__)
         self._task: asyncio.Task[None] | None = None
-        self._pending: dict[int, list[str]] = {}
+        self._pending: dict[int, list[str]] = {}  # text of this frame's events
+        self._backlog: dict[int, deque[str]] = {}  # text past earlier frames' caps
+        self._backlog_at: dict[int, int] = {}  # characters of the backlog's first string shown
         self._pending_lp: dict[int, list[Any]] = {}
         self._outcome: tuple[str, object] | None = None
         self._flush = QTimer(self)
         self._flush.setInterval(FRAME_MS)
         self._flush.timeout.connect(self._on_flush_timeout)
         self.chunks = 0  # TextDelta count of the current run (benchmarks read it)
+        self.skipped = 0  # chunks of the current run the core could not use: text may be lost
         self.last_started = 0.0
 
     @property
@@ -77,14 +87,18 @@ class RunController(QObject):
         if self.busy:
             return
         self.chunks = 0
+        self.skipped = 0
         self.last_started = time.perf_counter()
         self._pending.clear()
+        self._backlog.clear()
+        self._backlog_at.clear()
         self._pending_lp.clear()
         self._outcome = None
-        from app.core.client import CompletionClient, RunDone, TextDelta
+        from app.core.client import CompletionClient, RunDone, Skipped, TextDelta
 
         self._text_cls: type = TextDelta
         self._done_cls: type = RunDone
+        self._skipped_cls: type = Skipped
         assert self.http is not None, "no HTTP client attached yet"
         client = CompletionClient(self.http, endpoint)
         import asyncio  # (not at module load: the window opens before asyncio is imported)
@@ -124,7 +138,7 @@ class RunController(QObject):
             if request.stream is True:
                 # The loop gets a turn at every network read (httpcore reads 64 KiB at most,
                 # ~350 chunks, ~5 ms here); text reaches the widgets in per-frame batches.
-                async for batch in client.stream_batches(request):
+                async for batch in client.stream_batches(request, keep_text=False):
                     for ev in batch:
                         self._take(ev)
             else:
@@ -171,25 +185,54 @@ class RunController(QObject):
                 self._pending_lp.setdefault(ev.index, []).extend(ev.logprobs)
         elif type(ev) is self._done_cls:
             self._outcome = ("finished", ev)
-        # Finished, UsageReport, Skipped: reported in RunDone, or ignored
+        elif type(ev) is self._skipped_cls:
+            self.skipped += 1
+        # Finished, UsageReport: reported in RunDone
+
+    def _take_text(self, index: int, cap: int | None) -> str:
+        """Up to ``cap`` characters (all if None) from the front of ``index``'s backlog."""
+        queue, at = self._backlog[index], self._backlog_at[index]
+        taken: list[str] = []
+        size = 0
+        while queue and (cap is None or size < cap):
+            head = queue[0]
+            piece = head[at:] if cap is None else head[at : at + cap - size]
+            at += len(piece)
+            size += len(piece)
+            taken.append(piece)
+            if at >= len(head):
+                queue.popleft()
+                at = 0
+        if queue:
+            self._backlog_at[index] = at
+        else:
+            del self._backlog[index]
+            del self._backlog_at[index]
+        return taken[0] if len(taken) == 1 else "".join(taken)
 
     def _on_flush_timeout(self) -> None:
-        more = False
+        # The cap grows with the frame interval: longer frames, same characters per second.
+        cap = MAX_CHARS_PER_FRAME * self._flush.interval() // FRAME_MS
         for index in list(self._pending):
             parts = self._pending.pop(index)
             text = parts[0] if len(parts) == 1 else "".join(parts)
+            if not 0 <= index <= QT_INT_MAX:
+                continue  # cannot reach a widget (the core already bounds it by n)
+            queue = self._backlog.get(index)
+            if queue is None:
+                queue = self._backlog[index] = deque()
+                self._backlog_at[index] = 0
+            queue.append(text)
+        for index in list(self._backlog):
             lps = self._pending_lp.pop(index, None)
             # Text with logprobs is never split: its tokens must match the text emitted with it.
-            # The cap grows with the frame interval: longer frames, same characters per second.
-            cap = MAX_CHARS_PER_FRAME * self._flush.interval() // FRAME_MS
-            if lps is None and len(text) > cap:
-                self._pending[index] = [text[cap:]]
-                text = text[:cap]
-                more = True
-            self.textReady.emit(index, text)
+            text = self._take_text(index, None if lps else cap)
+            if text:
+                self.textReady.emit(index, text)
             if lps:
                 self.logprobsReady.emit(index, lps)  # the tokens of exactly that text
         self._pending_lp.clear()
+        more = bool(self._backlog)
         if more or self._task is not None or self._outcome is None:
             return
         self._flush.stop()
@@ -268,11 +311,11 @@ def _context_length(raw: dict[str, Any]) -> int | None:
     """Context size where servers report it: vLLM max_model_len, llama.cpp meta.n_ctx_train."""
     for key in ("context_length", "max_model_len", "context_window", "max_context_length"):
         v = raw.get(key)
-        if isinstance(v, int) and v > 0:
+        if isinstance(v, int) and 0 < v <= QT_INT_MAX:  # it becomes a spin box's maximum
             return v
     meta = raw.get("meta")
     if isinstance(meta, dict):
         v = meta.get("n_ctx") or meta.get("n_ctx_train")
-        if isinstance(v, int) and v > 0:
+        if isinstance(v, int) and 0 < v <= QT_INT_MAX:
             return v
     return None

@@ -33,6 +33,8 @@ def format_status(done: RunDone) -> str:
             "%1", ", ".join(reasons) or "–"
         )
     )
+    if done.skipped:
+        parts.append(skipped_note(done.skipped))
     u = done.usage
     if u is not None:
         parts.append(
@@ -63,9 +65,18 @@ def describe_error(error: CompletionError) -> str:
     }
     title = titles.get(error.kind, QCoreApplication.translate("MainWindow", "Error"))
     text = f"{title} — {error.describe()}"
-    if error.partial:
+    if error.partial or error.received:
         text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
+    if error.skipped:
+        text += " · " + skipped_note(error.skipped)
     return text
+
+
+def skipped_note(count: int) -> str:
+    """Said whenever the server sent chunks that could not be used: their text is not shown."""
+    return QCoreApplication.translate(
+        "MainWindow", "unreadable chunks skipped: %1 (some text was lost)"
+    ).replace("%1", str(count))
 
 
 def no_key_sent(provider: str) -> str:

@@ -358,13 +358,13 @@
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+51"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+70"/>
+        <location line="-35"/>
+        <location line="+69"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
@@ -411,7 +411,7 @@
         <translation>无法获取模型列表：</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+22"/>
         <source>%1 chars · ≈%2 tokens</source>
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
@@ -492,8 +492,8 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>%n unreadable chunk(s) skipped: some text was lost</source>
-        <translation type="unfinished"></translation>
+        <source>unreadable chunks skipped: %1 (some text was lost)</source>
+        <translation>跳过了无法读取的数据块：%1 个（部分文本已丢失）</translation>
     </message>
     <message>
         <location line="+8"/>

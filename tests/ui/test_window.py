@@ -327,7 +327,8 @@ def test_logprobs_become_token_tooltips_and_shades(
         {"tokens": ["lo"], "token_logprobs": [-1.9], "top_logprobs": [{"lo": -1.9, "p": -0.3}]},
     ]
     objs = [chunk_obj(t, logprobs=lp[i]) for i, t in enumerate(["Hel", "lo"])]
-    server.queue(Reply(headers=SSE, writes=[sse([o]) for o in objs]))
+    # one event per write, [DONE] only at the end (nothing after [DONE] is read)
+    server.queue(Reply(headers=SSE, writes=[sse([o], done=o is objs[-1]) for o in objs]))
     window.params.logprobs_spin.setValue(2)
     window.editor.setPlainText("> ")
     run_and_wait(qtbot, window)
