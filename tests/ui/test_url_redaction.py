@@ -15,7 +15,10 @@ PASSWORD = "hunter2-ZX81"
 
 
 def test_a_run_to_a_url_with_a_password_is_recorded_without_it(
-    qtbot: QtBot, make_window, server: TestServer, home: Path  # noqa: ANN001
+    qtbot: QtBot,
+    make_window,
+    server: TestServer,
+    home: Path,  # noqa: ANN001
 ) -> None:
     win: MainWindow = make_window()
     base = server.base_url.replace("http://", f"http://alice:{PASSWORD}@")
