@@ -80,3 +80,47 @@ def test_nothing_dispatched_before_blank_line() -> None:
 @pytest.mark.parametrize("junk", [b"\xff\xfe data: x\n\n", b"data: \xff\n\n"])
 def test_invalid_utf8_never_raises(junk: bytes) -> None:
     decode(junk)
+
+
+@pytest.mark.parametrize("split", range(0, 8))
+def test_leading_bom_is_dropped_wherever_the_reads_split(split: int) -> None:
+    stream = b"\xef\xbb\xbfdata: first\n\ndata: second\n\n"
+    chunks = [stream[:split], stream[split:]] if split else [stream]
+    assert [e.data for e in decode(*chunks)] == ["first", "second"]
+
+
+def test_a_bom_later_in_the_stream_is_content() -> None:
+    # Only the stream's first bytes may be a BOM (spec); later it belongs to the line.
+    assert [e.data for e in decode(b"data: a\n\n", b"\xef\xbb\xbfdata: b\n\n")] == ["a"]
+
+
+def test_a_one_byte_stream_is_not_lost() -> None:
+    assert decode(b"\xef") == []
+    assert decode(b"\xef\xbb") == []
+
+
+def test_endless_line_costs_linear_time() -> None:
+    # 24 MiB in 300,000 reads of 80 bytes: re-joining the buffer at every read would copy
+    # ~3.6 TB (hours); kept as a list of reads it is joined once. (pytest-timeout ends it.)
+    d = SSEDecoder()
+    piece = b"x" * 80
+    assert d.feed(b"data: ") == []
+    for _ in range(300_000):
+        assert d.feed(piece) == []
+    events = d.feed(b"\n\n")
+    assert len(events) == 1
+    assert len(events[0].data) == 80 * 300_000
+
+
+def test_line_and_event_size_are_bounded() -> None:
+    from app.core.sse import SSETooLarge
+
+    d = SSEDecoder(max_event=1000)
+    d.feed(b"data: " + b"x" * 900)
+    with pytest.raises(SSETooLarge):
+        d.feed(b"x" * 200)
+    d = SSEDecoder(max_event=1000)
+    for _ in range(60):  # many short data lines, never a blank line
+        d.feed(b"data: 0123456789\n")
+    with pytest.raises(SSETooLarge):
+        d.feed(b"data: 0123456789\n")

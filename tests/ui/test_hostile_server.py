@@ -7,12 +7,15 @@ here as it failed for users.
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.testserver import Reply, TestServer, chunk_obj, sse, text_reply
 from app.ui.controllers import MAX_CHARS_PER_FRAME
 from app.ui.main_window import MainWindow
+from tests.core import test_fuzz as fuzz
 from tests.ui.conftest import wait_idle
 
 SSE = [("Content-Type", "text/event-stream")]
@@ -145,3 +148,25 @@ def test_backlog_beyond_the_frame_cap_arrives_whole_and_in_order(
     assert "".join(chunks) == big + "|tail"
     assert max(len(c) for c in chunks) <= MAX_CHARS_PER_FRAME * 250 // 16
     assert window.editor.toPlainText() == big + "|tail"
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(fuzz.lines, min_size=1, max_size=8))
+def test_any_stream_leaves_the_window_usable(
+    qtbot: QtBot, window: MainWindow, server: TestServer, parts: list[bytes]
+) -> None:
+    # The core's fuzz lines (deep nesting, NaN, huge numbers, lone surrogates, odd indexes),
+    # through the window, with logprobs asked for so tooltips and shades are drawn from them.
+    server.queue(Reply(headers=SSE, writes=parts))
+    window.params.logprobs_spin.setValue(1)
+    window.editor.setPlainText("p")
+    run_and_wait(qtbot, window)
+    window.editor.toPlainText().encode("utf-8")
+    for pos in range(min(len(window.editor.toPlainText()), 20)):
+        window.editor.tooltip_at(pos)
+    assert "Traceback" not in window.error_text.text()
+    assert window.findChild(object, "runButton").isEnabled()
