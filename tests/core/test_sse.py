@@ -120,7 +120,7 @@ def test_line_and_event_size_are_bounded() -> None:
     with pytest.raises(SSETooLarge):
         d.feed(b"x" * 200)
     d = SSEDecoder(max_event=1000)
-    for _ in range(60):  # many short data lines, never a blank line
+    for _ in range(62):  # many short data lines (16 bytes each), never a blank line
         d.feed(b"data: 0123456789\n")
     with pytest.raises(SSETooLarge):
         d.feed(b"data: 0123456789\n")
