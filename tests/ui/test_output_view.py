@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QToolTip
 from pytestqt.qtbot import QtBot
 
 from app.core.client import TokenLogprob
@@ -66,24 +66,47 @@ def test_one_huge_chunk_goes_in_over_several_turns(qtbot: QtBot) -> None:
     assert view.output_position() is None  # closed once everything was in
 
 
-def test_display_blocks_keep_the_lines_as_they_were_laid_out(qtbot: QtBot) -> None:
-    """A soft break goes at the start of a visual line: the line count is what one paragraph
-    would have had."""
-    text = ("word " * 3000).strip()
-    view = shown(qtbot, OutputView())
-    stream(view, [text[i : i + 5] for i in range(0, len(text), 5)])
-    assert view.soft_breaks()
+def total_lines(view: OutputView) -> int:
     lines = 0
     block = view.document().begin()
     while block.isValid():
+        view.document().documentLayout().blockBoundingRect(block)  # laid out at this width
         lines += block.layout().lineCount()
         block = block.next()
-    reference = shown(qtbot, OutputView())
-    reference.setPlainText("")
-    reference.document().setPlainText(text)  # Qt's own: one block
-    reference.document().begin().layout()
-    qtbot.waitUntil(lambda: reference.document().begin().layout().lineCount() > 1)
-    assert lines == reference.document().begin().layout().lineCount()
+    return lines
+
+
+def reference_lines(qtbot: QtBot, text: str, width: int) -> int:
+    """Lines of ``text`` as Qt lays it out in one block, in a plain view of the same size."""
+    ref = QPlainTextEdit()
+    qtbot.addWidget(ref)
+    ref.resize(width, 400)
+    ref.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    ref.show()
+    qtbot.waitExposed(ref)
+    ref.setPlainText(text)
+    block = ref.document().begin()
+    ref.document().documentLayout().blockBoundingRect(block)
+    return block.layout().lineCount()
+
+
+def test_display_blocks_keep_the_lines_as_one_paragraph_would_have(qtbot: QtBot) -> None:
+    """A soft break sits at the start of a visual line: no line ends early. Also after the
+    width changes, and for text set in one go (the breaks move to line starts)."""
+    text = ("word " * 3000).strip() + "先把问题拆成小块，每块都能单独验证。" * 200
+    view = shown(qtbot, OutputView())
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    stream(view, [text[i : i + 50] for i in range(0, len(text), 50)])
+    assert view.soft_breaks()
+    assert total_lines(view) == reference_lines(qtbot, text, 600)
+    view.resize(450, 400)  # narrower: every break has to move
+    qtbot.waitUntil(lambda: not view.has_pending_work())
+    assert total_lines(view) == reference_lines(qtbot, text, 450)
+    assert view.toPlainText() == text
+    view.setPlainText(text)  # restored from a draft: no layout to go by at first
+    view.flush()
+    assert total_lines(view) == reference_lines(qtbot, text, 450)
+    assert view.toPlainText() == text
 
 
 def test_select_all_and_copy_give_the_text_without_display_breaks(qtbot: QtBot) -> None:

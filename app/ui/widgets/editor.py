@@ -78,8 +78,6 @@ class PromptEdit(OutputView):
         self._active = [self._out.position(), self._out.position()]
         self._ranges.append(self._active)
         self._ranges.sort()
-        # Streamed text must not flood the undo stack with thousands of steps.
-        self.document().setUndoRedoEnabled(False)
 
     def before_insert(self, pos: int, text: str) -> None:
         self._appending = True
@@ -91,7 +89,6 @@ class PromptEdit(OutputView):
         if self._active is not None and self._active[1] <= self._active[0]:
             self._ranges.remove(self._active)
         self._active = None
-        self.document().setUndoRedoEnabled(True)
 
     # ranges and snapshots ---------------------------------------------------------------------
 

@@ -176,6 +176,8 @@ class OutputView(QPlainTextEdit):
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._on_drain_timeout)
+        self._realign_at: int | None = None  # next soft break to realign from (Qt position)
+        self._width = -1
         self.document().contentsChange.connect(self._on_view_contents_change)
         self.follow = True
 
@@ -210,6 +212,9 @@ class OutputView(QPlainTextEdit):
             pos += qt_len(chunk)
         super().setPlainText("".join(pieces))
         self._soft = soft
+        if soft:  # split without a layout: move the breaks to line starts, a turn at a time
+            self._realign_at = 0
+            self._schedule()
 
     def _join(self, raw: str, first_block: int) -> str:
         """``raw`` (QTextDocument raw text from the start of block ``first_block``) as plain
@@ -371,6 +376,8 @@ class OutputView(QPlainTextEdit):
         self._out = cur
         self._stream_offset = 0
         self._ending = False
+        # Streamed text must not flood the undo stack with thousands of steps (nor keep a copy).
+        self.document().setUndoRedoEnabled(False)
         bar = self.verticalScrollBar()
         self.follow = bar.value() >= bar.maximum() - 4
 
@@ -427,6 +434,7 @@ class OutputView(QPlainTextEdit):
         """Drop queued text and formatting (the document is about to be replaced)."""
         self._queue.clear()
         self._jobs.clear()
+        self._realign_at = None
         self._drain.stop()
         if self._out is not None:
             self._close_output()
@@ -436,17 +444,18 @@ class OutputView(QPlainTextEdit):
         self._ending = False
         self._last = None
         self.output_closed()
+        self.document().setUndoRedoEnabled(True)
 
     def output_closed(self) -> None:
         """Hook: the output point is gone (all queued text is in)."""
 
     def has_pending_work(self) -> bool:
-        """Text or token formatting still queued."""
-        return bool(self._queue or self._jobs)
+        """Text, token formatting or display breaks to realign still queued."""
+        return bool(self._queue or self._jobs) or self._realign_at is not None
 
     def flush(self) -> None:
         """Do all queued work now (tests; closing a view)."""
-        while self._queue or self._jobs:
+        while self.has_pending_work():
             self._work(math.inf)
         if self._ending:
             self._close_output()
@@ -455,15 +464,18 @@ class OutputView(QPlainTextEdit):
         return None if self._out is None else self.logical_position(self._out.position())
 
     def _schedule(self) -> None:
-        if (self._queue or self._jobs) and not self._drain.isActive():
+        if self.has_pending_work() and not self._drain.isActive():
             self._drain.start()
 
     def _on_drain_timeout(self) -> None:
         self._work(time.perf_counter() + BUDGET_S)
         if self._queue or self._jobs:
             self._drain.start()
-        elif self._ending:
+            return
+        if self._ending:
             self._close_output()
+        if self._realign_at is not None:
+            self._drain.start()
 
     def _work(self, deadline: float) -> None:
         bar = self.verticalScrollBar()
@@ -483,6 +495,8 @@ class OutputView(QPlainTextEdit):
             self._format_some(self._jobs[0], deadline)
             if self._jobs[0].index >= len(self._jobs[0].tokens):
                 self._jobs.popleft()
+        if not self._queue and not self._jobs and self._realign_at is not None:
+            self._realign_some(deadline)
         if moved and follow:
             bar.setValue(bar.maximum())
         self.follow = follow
@@ -539,6 +553,49 @@ class OutputView(QPlainTextEdit):
             space = text.rfind(" ", max(0, i - 256), i)
             at = qt_len(text[: space + 1]) if space > 0 else rel
         self._insert_soft_break(block.position() + at)
+
+    # display breaks follow the wrap width ------------------------------------------------------
+
+    def _on_width_changed(self) -> None:
+        if self._soft:
+            self._realign_at = 0
+            self._schedule()
+
+    def _realign_some(self, deadline: float) -> None:
+        """Move soft breaks, first to last, to the start of the last visual line of the block
+        they end: after a width change (a resize, the scroll bar appearing) or a text set in
+        one go, a break elsewhere would end a line early. Each move is an edit, so it is only
+        done while the undo stack has nothing of the user's to lose."""
+        doc = self.document()
+        undo = doc.isUndoRedoEnabled()
+        if undo and (doc.isUndoAvailable() or doc.isRedoAvailable()):
+            self._realign_at = None  # the user's undo history matters more than a short line
+            return
+        if undo:
+            doc.setUndoRedoEnabled(False)
+        try:
+            while self._realign_at is not None and time.perf_counter() < deadline:
+                i = bisect_left(self._soft, self._realign_at)
+                if i >= len(self._soft):
+                    self._realign_at = None
+                    break
+                s = self._soft[i]
+                block = doc.findBlock(s)
+                doc.documentLayout().blockBoundingRect(block)  # laid out at the current width
+                layout = block.layout()
+                n = layout.lineCount()
+                start = block.position() + (layout.lineAt(n - 1).textStart() if n else 0)
+                if block.position() < start < s:
+                    cur = QTextCursor(doc)
+                    cur.setPosition(s)
+                    cur.setPosition(s + 1, QTextCursor.MoveMode.KeepAnchor)
+                    cur.removeSelectedText()
+                    self._insert_soft_break(start)
+                    s = start
+                self._realign_at = s + 1
+        finally:
+            if undo:
+                doc.setUndoRedoEnabled(True)
 
     # token formatting ---------------------------------------------------------------------------
 
@@ -629,6 +686,9 @@ class OutputView(QPlainTextEdit):
         self._jobs.clear()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._width:
+            self._width = self.viewport().width()
+            self._on_width_changed()
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             cur = self.cursorForPosition(event.pos())
             rect = self.cursorRect(cur)
