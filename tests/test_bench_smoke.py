@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("stream_throughput.py", ["--n", "300", "--repeat", "1"], "ratio (b)/(a)"),
         ("gui_stream.py", ["--n", "2000", "--repeat", "1"], "longest stall"),
         ("startup.py", ["--runs", "1"], "ratio"),
+        ("stream_memory.py", ["--n", "2000"], "raw httpx read (baseline)"),
     ],
 )
 def test_bench_runs(script: str, args: list[str], expect: str) -> None:
