@@ -21,7 +21,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from app.cli_providers import Profiles, provider_endpoint, run_providers, write_key_note
 from app.core.client import (
@@ -33,6 +33,7 @@ from app.core.client import (
     UsageReport,
 )
 from app.core.credentials import is_credential_header, redact_text, redact_url
+from app.core.draft import FIELDS, RequestDraft
 from app.core.endpoint import Endpoint, make_http_client, parse_header
 from app.core.errors import CompletionError
 from app.core.keystore import KeyStore
@@ -91,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("complete", help="run one completion; text goes to stdout as it arrives")
     _add_connection(c)
     r = c.add_argument_group("request")
+    r.add_argument(
+        "--params",
+        metavar="FILE",
+        help='parameters as the window saves them (a settings.json, or its "params" object);'
+        " the flags below override them",
+    )
     r.add_argument("--model")
     r.add_argument("--prompt", help="the prompt (read from stdin when absent)")
     r.add_argument("--suffix")
@@ -133,44 +140,60 @@ def build_parser() -> argparse.ArgumentParser:
 def request_from_args(
     args: argparse.Namespace, prompt: str
 ) -> tuple[CompletionRequest, list[Problem]]:
+    """The request the flags describe, through the same RequestDraft the window's panel edits
+    (one set of fields, one validation); a flag not given leaves its field unset (not sent)."""
     problems: list[Problem] = []
-    req = CompletionRequest(model=args.model or "", prompt=prompt)
-    simple = (
-        "suffix",
-        "max_tokens",
-        "temperature",
-        "top_p",
-        "n",
-        "best_of",
-        "logprobs",
-        "presence_penalty",
-        "frequency_penalty",
-        "seed",
-        "user",
-        "echo",
-    )
-    for name in simple:
-        value = getattr(args, name)
-        if value is not None:
-            setattr(req, name, value)
+    draft = RequestDraft()
+    if args.params is not None:
+        draft, problems = _draft_from_file(args.params)
+    if args.model is not None or not draft.value("model"):
+        draft.set("model", args.model or "")
+    for name in FIELDS:
+        value = getattr(args, name, None)
+        if name in _FLAG_FIELDS and value is not None:
+            draft.set(name, value)
     if args.stop:
         stops = [unescape_visible(s) for s in args.stop]
-        req.stop = stops[0] if len(stops) == 1 else stops
-    if args.logit_bias is not None:
-        bias, found = parse_json_object(args.logit_bias, "logit_bias")
-        problems += found
-        if bias is not None:
-            req.logit_bias = bias
-    if args.extra is not None:
-        extra, found = parse_json_object(args.extra, "extra")
-        problems += found
-        if extra is not None:
-            req.extra = extra
-    req.stream = not args.no_stream
+        draft.set("stop", stops[0] if len(stops) == 1 else stops)
+    for name in ("logit_bias", "extra"):
+        text = getattr(args, name)
+        if text is not None:
+            value, found = parse_json_object(text, name)
+            problems += found
+            if value is not None:
+                draft.set(name, value)
+    draft.set("stream", not args.no_stream)
+    req = draft.to_request(prompt)
     if args.no_stream:
         req.stream = UNSET  # not sent: the API's default is false
-    problems += req.problems()
+    problems += draft.problems(prompt)
     return req, problems
+
+
+def _draft_from_file(path: str) -> tuple[RequestDraft, list[Problem]]:
+    """A --params file: the draft's JSON shape, alone or as settings.json's "params". Unlike
+    the window, which falls back to defaults, the command line refuses what it cannot use."""
+    try:
+        with open(path, "rb") as f:
+            data = json.loads(f.read().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        if isinstance(exc, ValueError | UnicodeDecodeError):
+            why = "not a UTF-8 JSON file"
+        return RequestDraft(), [Problem("params", f"cannot read {path}: {why}")]
+    if isinstance(data, dict) and "fields" not in data and isinstance(data.get("params"), dict):
+        data = data["params"]
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        return RequestDraft(), [
+            Problem("params", f'{path} holds no parameters (expected {{"fields": {{…}}}})')
+        ]
+    draft, notes = RequestDraft.from_json(data)
+    return draft, [Problem("params", note) for note in notes]
+
+
+#: Draft fields that map one to one onto a flag of the same name (stop, logit_bias, extra and
+#: stream are read above; model is required).
+_FLAG_FIELDS: Final = frozenset(FIELDS) - {"model", "stop", "logit_bias", "extra", "stream"}
 
 
 def endpoint_from_args(
