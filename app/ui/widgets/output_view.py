@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import math
 import time
+from array import array
 from bisect import bisect_left, insort
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer
@@ -52,6 +53,7 @@ SOFT_LIMIT = 4096  # Qt units in a display block before the tail is split off (~
 BUDGET_S = 0.008  # work per event-loop turn: half a frame, the rest is the loop's
 FORMAT_BATCH = 2048  # Qt units of text coloured per edit block (one layout of ~1-2 blocks)
 SEPARATOR = "\u2029"
+_TOP_SEP = "\x00"  # between a token's packed alternatives (NUL: not in tokens in practice)
 # Less likely tokens get warmer backgrounds (as the OpenAI Playground's probabilities view).
 _SHADES = (
     (0.9, None),
@@ -132,16 +134,37 @@ class _Pending:
     done: int = 0  # characters of text already in
 
 
-@dataclass
 class _TokenRun:
-    """Tokens formatted together: where they start and end in the document, and each token's
-    start (logical Qt units from ``start``), for tooltips."""
+    """Tokens formatted together, kept compact for tooltips (a 100,000-token output would
+    otherwise hold 100,000 TokenLogprob objects with a dict each, ~70 MB): each token's start
+    (logical Qt units from ``start``), its text range in ``text``, its log probability, and its
+    alternatives packed into one string."""
 
-    start: QTextCursor
-    end: QTextCursor
-    length: int  # logical Qt units covered
-    starts: list[int] = field(default_factory=list)
-    tokens: list[TokenLogprob] = field(default_factory=list)
+    def __init__(self, start: QTextCursor, text: str) -> None:
+        self.start = start
+        self.end = QTextCursor(start)
+        self.text = text
+        self.length = 0  # logical Qt units covered so far
+        self.starts = array("l")  # logical Qt offset of each token
+        self.offsets = array("l")  # index into text of each token, and one past the last
+        self.logprobs = array("d")  # NaN: the server sent none
+        self.tops: list[str] = []
+        self.text_end = 0  # index into text just past the last token
+
+    def add(self, logical: int, offset: int, tok: TokenLogprob) -> None:
+        self.starts.append(logical)
+        self.offsets.append(offset)
+        self.logprobs.append(math.nan if tok.logprob is None else tok.logprob)
+        self.tops.append(_TOP_SEP.join(f"{alt}{_TOP_SEP}{lp!r}" for alt, lp in tok.top.items()))
+
+    def token(self, i: int, end: int) -> TokenLogprob:
+        from app.core.events import TokenLogprob  # (no httpx: the core's plain types)
+
+        stop = self.offsets[i + 1] if i + 1 < len(self.offsets) else end
+        lp = self.logprobs[i]
+        parts = self.tops[i].split(_TOP_SEP) if self.tops[i] else []
+        top = {parts[k]: float(parts[k + 1]) for k in range(0, len(parts) - 1, 2)}
+        return TokenLogprob(self.text[self.offsets[i] : stop], None if math.isnan(lp) else lp, top)
 
 
 @dataclass
@@ -600,7 +623,7 @@ class OutputView(QPlainTextEdit):
     # token formatting ---------------------------------------------------------------------------
 
     def _add_job(self, start: QTextCursor, text: str, tokens: list[TokenLogprob]) -> None:
-        run = _TokenRun(QTextCursor(start), QTextCursor(start), 0)
+        run = _TokenRun(QTextCursor(start), text)
         self._runs.append(run)
         self._jobs.append(_FormatJob(QTextCursor(start), text, tokens, run))
 
@@ -642,8 +665,7 @@ class OutputView(QPlainTextEdit):
                         if shade is not None and pos > shade_from:
                             self._merge(cur, shade_from, pos, shade)
                         shade, shade_from = color, pos
-                    run.starts.append(job.logical)
-                    run.tokens.append(tok)
+                    run.add(job.logical, job.offset, tok)
                     pos = self._advance(pos, units)
                     job.offset += len(piece)
                     job.logical += units
@@ -655,6 +677,7 @@ class OutputView(QPlainTextEdit):
                 self._formatting = False
         job.cursor.setPosition(pos)
         run.length = job.logical
+        run.text_end = job.offset
         run.end.setPosition(pos)
 
     def _merge(self, cur: QTextCursor, start: int, end: int, color: QColor) -> None:
@@ -674,7 +697,9 @@ class OutputView(QPlainTextEdit):
                 return None  # edited inside: offsets no longer hold
             rel = self.logical_position(qt_pos) - self.logical_position(a)
             i = bisect_left(run.starts, rel + 1) - 1
-            return run.tokens[i] if i >= 0 else None
+            if i < 0:
+                return None
+            return run.token(i, run.text_end)
         return None
 
     def tooltip_at(self, qt_pos: int) -> str:
