@@ -98,4 +98,9 @@ def window(make_window, server: TestServer) -> MainWindow:  # noqa: ANN001
 
 
 def wait_idle(qtbot: QtBot, win: MainWindow, timeout: int = 10000) -> None:
-    qtbot.waitUntil(lambda: not win.runner.busy, timeout=timeout)
+    """The run is over and its text is all shown (the output views insert a frame at a time)."""
+    views = [win.editor, *win.output_tabs.panes]
+    qtbot.waitUntil(
+        lambda: not win.runner.busy and not any(v.has_pending_work() for v in views),
+        timeout=timeout,
+    )

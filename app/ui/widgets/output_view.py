@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 SOFT_LIMIT = 4096  # Qt units in a display block before the tail is split off (~1-2 ms layout)
 BUDGET_S = 0.008  # work per event-loop turn: half a frame, the rest is the loop's
+# At most this often text goes in: each insert means a layout and a repaint (1-4 ms with token
+# shades); ~30 a second look as smooth and leave more of the CPU to reading the stream.
+INTERVAL_S = 0.030
 FORMAT_BATCH = 2048  # Qt units of text coloured per edit block (one layout of ~1-2 blocks)
 SEPARATOR = "\u2029"
 _TOP_SEP = "\x00"  # between a token's packed alternatives (NUL: not in tokens in practice)
@@ -71,6 +74,20 @@ def probability_color(logprob: float | None) -> QColor | None:
         if p >= floor:
             return color
     return _SHADES[-1][1]
+
+
+# The same bands as log probabilities: no exp() per token when thousands are coloured.
+_LOG_FLOORS = tuple(math.log(floor) if floor > 0 else -math.inf for floor, _ in _SHADES)
+
+
+def _band(logprob: float | None) -> int:
+    """Index into _SHADES for a log probability; -1 for none."""
+    if logprob is None:
+        return -1
+    for i, floor in enumerate(_LOG_FLOORS):
+        if logprob >= floor:
+            return i
+    return len(_SHADES) - 1
 
 
 def token_tooltip(tok: TokenLogprob) -> str:
@@ -416,8 +433,10 @@ class OutputView(QPlainTextEdit):
         offset = self._stream_offset
         self._stream_offset += qt_len(text)
         self._queue.append(_Pending(text, offset, tokens))
-        if not tokens:  # tokens may still come with annotate_tokens: format them together
-            self._work(time.perf_counter() + BUDGET_S)
+        now = time.perf_counter()
+        if now - self._last_work >= INTERVAL_S:
+            self._turn_deadline = now + BUDGET_S  # shared with annotate_tokens, called next
+            self._work(self._turn_deadline)
         self._schedule()
         return offset
 
@@ -441,17 +460,23 @@ class OutputView(QPlainTextEdit):
         else:
             if self._last is not None and self._last[0] == start and self._last[2] == text:
                 self._add_job(QTextCursor(self._last[1]), text, tokens)
-        self._work(time.perf_counter() + BUDGET_S)
+        if time.perf_counter() < self._turn_deadline:  # the text just went in: colour it too
+            self._work(self._turn_deadline)
         self._schedule()
         return placed
 
     _last: tuple[int, QTextCursor, str] | None = None  # the last text put in: offset, start
+    _last_work = 0.0  # when queued work was last done (perf_counter)
+    _turn_deadline = 0.0
 
     def end_output(self) -> None:
-        """The stream is over; queued text still goes in (over the next turns)."""
+        """The stream is over; queued text still goes in (what the budget allows now, the rest
+        over the next turns)."""
         self._ending = True
+        self._work(time.perf_counter() + BUDGET_S)
         if not self._queue and not self._jobs:
             self._close_output()
+        self._schedule()
 
     def cancel_output(self) -> None:
         """Drop queued text and formatting (the document is about to be replaced)."""
@@ -488,19 +513,20 @@ class OutputView(QPlainTextEdit):
 
     def _schedule(self) -> None:
         if self.has_pending_work() and not self._drain.isActive():
-            self._drain.start()
+            wait = INTERVAL_S - (time.perf_counter() - self._last_work)
+            self._drain.start(max(0, int(wait * 1000)))
 
     def _on_drain_timeout(self) -> None:
-        self._work(time.perf_counter() + BUDGET_S)
-        if self._queue or self._jobs:
-            self._drain.start()
-            return
-        if self._ending:
+        self._turn_deadline = time.perf_counter() + BUDGET_S
+        self._work(self._turn_deadline)
+        if not self._queue and not self._jobs and self._ending:
             self._close_output()
-        if self._realign_at is not None:
-            self._drain.start()
+        self._schedule()
 
     def _work(self, deadline: float) -> None:
+        if not self.has_pending_work():
+            return
+        self._last_work = time.perf_counter()
         bar = self.verticalScrollBar()
         follow = bar.value() >= bar.maximum() - 4
         moved = False
@@ -648,6 +674,7 @@ class OutputView(QPlainTextEdit):
             cur.beginEditBlock()
             try:
                 shade: QColor | None = None
+                band = -1
                 shade_from = pos
                 budget = FORMAT_BATCH
                 while job.index < n and budget > 0:
@@ -660,11 +687,11 @@ class OutputView(QPlainTextEdit):
                     if not piece:
                         continue
                     units = qt_len(piece)
-                    color = probability_color(tok.logprob)
-                    if color != shade:
+                    b = _band(tok.logprob)
+                    if b != band:
                         if shade is not None and pos > shade_from:
                             self._merge(cur, shade_from, pos, shade)
-                        shade, shade_from = color, pos
+                        band, shade, shade_from = b, _SHADES[b][1] if b >= 0 else None, pos
                     run.add(job.logical, job.offset, tok)
                     pos = self._advance(pos, units)
                     job.offset += len(piece)
