@@ -65,12 +65,12 @@ def _logprobs(tokens: list[str], offset: int, k: int) -> dict[str, object]:
     }
 
 
-def chunks_for(kind: str) -> int:
-    """How many TextDelta events the text is."""
-    return {"lines": 100_000, "paragraph": 100_000, "nospace": 250_000, "onechunk": 1}[kind]
+def chunks_for(kind: str, n: int) -> int:
+    """How many TextDelta events the text is (``n``: the lines and paragraph count)."""
+    return {"lines": n, "paragraph": n, "nospace": n * 5 // 2, "onechunk": 1}[kind]
 
 
-def serve(kind: str, k: int) -> None:
+def serve(kind: str, k: int, n: int) -> None:
     """The server process (its own GIL): answer every completion with the text, pre-framed."""
     from app.testserver import Reply, TestServer, chunk_obj, sse
 
@@ -80,7 +80,7 @@ def serve(kind: str, k: int) -> None:
         lp = _logprobs(toks, 0, k) if k else None
         events.append(sse([chunk_obj("".join(toks), logprobs=lp)], done=False))
     else:
-        for i in range(chunks_for(kind)):
+        for i in range(chunks_for(kind, n)):
             t = _token(kind, i)
             lp = _logprobs([t], i, k) if k else None
             events.append(sse([chunk_obj(t, logprobs=lp)], done=False))
@@ -95,9 +95,9 @@ def serve(kind: str, k: int) -> None:
     srv.stop()
 
 
-def start_server(kind: str, k: int) -> tuple[subprocess.Popen[str], str]:
+def start_server(kind: str, k: int, n: int) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", kind, "--logprobs", str(k)],
+        [sys.executable, __file__, "--serve", kind, "--logprobs", str(k), "--n", str(n)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -214,8 +214,8 @@ async def gui_run(url: str, limit: float) -> dict[str, float]:
     }
 
 
-async def bench(kind: str, k: int, limit: float) -> str:
-    proc, url = start_server(kind, k)
+async def bench(kind: str, k: int, limit: float, n: int) -> str:
+    proc, url = start_server(kind, k, n)
     try:
         # Twice, the faster counts: the first also pays for the imports and the connection.
         base_s, base_n = min([await core_baseline(url), await core_baseline(url)])
@@ -249,6 +249,7 @@ async def bench(kind: str, k: int, limit: float) -> str:
         f"{name:<15} {rate:>10,.0f} {unit:<5} {base_rate:>10,.0f} {rate / base_rate:>6.2f} "
         f"{run['stall_ms']:>9.0f} {run['p99_ms']:>6.1f} {run['worst_at']:>7.2f} "
         f"{run['chars']:>10,} {run['rss_growth']:>7.1f} {per_m:>8.1f}{flags}"
+        f"\n#stall={run['stall_ms']:.1f}"  # for the table's last line
     )
 
 
@@ -258,22 +259,30 @@ HEADER = (
 )
 
 
-def main(kinds: list[str], lps: list[int], limit: float) -> None:
+def main(kinds: list[str], lps: list[int], limit: float, n: int, repeat: int) -> None:
     print(HEADER, flush=True)
-    for k in lps:
+    stalls: list[float] = []
+    for k in lps * repeat:
         for kind in kinds:
             # Each text in a fresh process: RSS growth is then this text's own, not memory that a
             # previous run freed and this one reused.
             row = subprocess.run(
                 [sys.executable, __file__, "--row", kind, "--logprobs", str(k)]
-                + ["--limit", str(limit)],
+                + ["--limit", str(limit), "--n", str(n)],
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
                 check=False,
             )
             lines = [ln for ln in row.stdout.splitlines() if ln.strip()]
-            print(lines[-1] if lines else f"{kind}: failed: {row.stderr.strip()[-300:]}")
+            if len(lines) < 2 or not lines[-1].startswith("#stall="):
+                raise SystemExit(f"{kind}: failed: {row.stderr.strip()[-2000:]}")
+            print(lines[-2], flush=True)
+            stalls.append(float(lines[-1].removeprefix("#stall=")))
+    print(
+        f"longest stall over all texts: {max(stalls):.0f} ms "
+        "(targets: <= 30 ms, <= 50 ms with logprobs)"
+    )
 
 
 if __name__ == "__main__":
@@ -284,16 +293,18 @@ if __name__ == "__main__":
     ap.add_argument("--logprobs", type=int, default=0, help="alternatives per token (0: none)")
     ap.add_argument("--both", action="store_true", help="each text without and with --logprobs")
     ap.add_argument("--limit", type=float, default=60.0, help="seconds before a run is stopped")
+    ap.add_argument("--n", type=int, default=100_000, help="chunks of lines and paragraph")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of the whole table")
     ap.add_argument("--serve", choices=TEXTS, help=argparse.SUPPRESS)
     ap.add_argument("--row", choices=TEXTS, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.serve:
-        serve(a.serve, a.logprobs)
+        serve(a.serve, a.logprobs, a.n)
         raise SystemExit(0)
     kinds = list(TEXTS) if a.text == "all" else [a.text]
     lps = [0, a.logprobs or 5] if a.both else [a.logprobs]
     if not a.row:
-        main(kinds, lps, a.limit)
+        main(kinds, lps, a.limit, a.n, a.repeat)
         raise SystemExit(0)
     import qasync
     from PySide6.QtWidgets import QApplication
@@ -302,4 +313,4 @@ if __name__ == "__main__":
     app.setQuitOnLastWindowClosed(False)  # closing a window must not stop the loop
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    print(loop.run_until_complete(bench(a.row, a.logprobs, a.limit)), flush=True)
+    print(loop.run_until_complete(bench(a.row, a.logprobs, a.limit, a.n)), flush=True)

@@ -74,6 +74,10 @@ class RunController(QObject):
         self._flush = QTimer(self)
         self._flush.setInterval(FRAME_MS)
         self._flush.timeout.connect(self._on_flush_timeout)
+        self._final_flush = QTimer(self)  # once, as soon as the stream has ended
+        self._final_flush.setSingleShot(True)
+        self._final_flush.setInterval(0)
+        self._final_flush.timeout.connect(self._on_flush_timeout)
         self.chunks = 0  # TextDelta count of the current run (benchmarks read it)
         self.skipped = 0  # chunks of the current run the core could not use: text may be lost
         self.last_started = 0.0
@@ -171,6 +175,9 @@ class RunController(QObject):
             if self._outcome is None:
                 why = self.tr("the run ended without a result")
                 self._outcome = ("failed", CompletionError(why))
+            if self._outcome[0] != "stopped":  # (stopped: the window may be closing)
+                # The rest need not wait for the next frame: a short reply is shown sooner.
+                self._final_flush.start()
 
     def _take(self, ev: object) -> None:
         if type(ev) is self._text_cls:

@@ -519,7 +519,9 @@ class OutputView(QPlainTextEdit):
 
     def _schedule(self) -> None:
         if self.has_pending_work() and not self._drain.isActive():
-            wait = INTERVAL_S - (time.perf_counter() - self._last_work)
+            # Only new text waits for the interval; colouring and realigning what is there
+            # goes on at once.
+            wait = INTERVAL_S - (time.perf_counter() - self._last_work) if self._queue else 0
             self._drain.start(max(0, int(wait * 1000)))
 
     def _on_drain_timeout(self) -> None:
