@@ -267,3 +267,20 @@ def test_follow_the_end_unless_the_user_scrolled_up(qtbot: QtBot) -> None:
     bar.setValue(10)  # the user scrolls up to read
     stream(view, ["more\n"] * 100)
     assert bar.value() == 10
+
+
+def test_text_still_queued_after_the_stream_ended_is_never_lost(qtbot: QtBot) -> None:
+    edit = shown(qtbot, PromptEdit())
+    edit.setPlainText("P:")
+    edit.begin_output()
+    edit.append_output(NOSPACE)  # far more than one turn's work
+    edit.end_output()
+    assert edit.has_pending_work()
+    # Continue / Regenerate take a snapshot first; a new output may start at once
+    assert edit.snapshot().text == "P:" + NOSPACE
+    edit.begin_output()
+    edit.append_output("!")
+    edit.end_output()
+    edit.flush()
+    assert edit.toPlainText() == "P:" + NOSPACE + "!"
+    assert edit.completion_ranges() == [(2, 3 + len(NOSPACE))]

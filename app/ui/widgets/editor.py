@@ -166,6 +166,11 @@ class PromptEdit(OutputView):
         return ranges
 
     def snapshot(self) -> Draft:
+        """Text, output ranges and cursor. After a stream has ended, text it left queued goes in
+        first: Continue, Regenerate and Undo must see all of it. (While a stream is going on,
+        a snapshot — the autosave's — is of what is shown.)"""
+        if self._ending:
+            self.flush()
         cursor = self.logical_position(self.textCursor().position())
         return Draft(self.toPlainText(), self.completion_ranges(), cursor)
 

@@ -413,6 +413,8 @@ class OutputView(QPlainTextEdit):
 
     def begin_output(self, position: int | None = None) -> None:
         """Start output at logical ``position`` (default: the end)."""
+        if self._ending:
+            self.flush()  # the last output's queued text goes in first, never lost
         self.cancel_output()
         cur = QTextCursor(self.document())
         if position is None:
