@@ -42,7 +42,7 @@ def run_gui(args: list[str]) -> int:
         return 1
     from PySide6.QtWidgets import QApplication
 
-    from app.core.storage import Store, app_home
+    from app.core.storage import app_home
     from app.ui import app as ui
     from app.ui.main_window import MainWindow
 
@@ -59,7 +59,7 @@ def run_gui(args: list[str]) -> int:
         return 0  # the window already open on this home was brought to the front instead
     # The window first: it needs neither the event loop nor the network to be drawn. asyncio,
     # qasync (~40 ms) and httpx (~60 ms) come after the first frame is on screen.
-    window = MainWindow(None, ui.make_keystore(), Store(home))
+    window = MainWindow(ui.gui_services(home, ui.make_keystore()))
     window.show()
     instance.raiseRequested.connect(lambda: ui.bring_to_front(window))
     qt_app.processEvents()

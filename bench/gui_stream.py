@@ -146,12 +146,12 @@ async def gui_run(url: str, limit: float) -> dict[str, float]:
 
     from app.core.endpoint import make_http_client
     from app.core.keystore import MemoryKeyStore
-    from app.core.storage import Store
-    from app.ui.app import settle_after_startup
+    from app.core.storage import app_home
+    from app.ui.app import gui_services, settle_after_startup
     from app.ui.main_window import MainWindow
 
     http = make_http_client()
-    win = MainWindow(http, MemoryKeyStore(), Store())
+    win = MainWindow(gui_services(app_home(), MemoryKeyStore(), http))
     win.resize(1200, 800)
     win.show()
     win.connection.base_url.setText(url)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.endpoint import make_http_client  # noqa: E402
 from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.core.storage import Store  # noqa: E402
+from app.core.storage import app_home  # noqa: E402
 from app.testserver import TestServer, stream_reply  # noqa: E402
+from app.ui.app import gui_services  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 TEXT = (
@@ -34,7 +35,7 @@ TEXT = (
 
 async def main(out: Path) -> None:
     http = make_http_client()
-    win = MainWindow(http, MemoryKeyStore(), Store())
+    win = MainWindow(gui_services(app_home(), MemoryKeyStore(), http))
     win.resize(1280, 800)
     win.show()
     with TestServer() as srv:

@@ -79,6 +79,7 @@ class Run:
     outcome: Outcome = Outcome.RUNNING
     error: str = ""
     status: int | None = None
+    inserted: bool = False  # the output went at an [insert] marker (the suffix is the rest)
 
     # -- folding events -------------------------------------------------------------------------
 
@@ -101,6 +102,13 @@ class Run:
                 for index, reason in event.finish_reasons.items():
                     self._choice(index).finish_reason = reason
                 self.outcome = Outcome.DONE
+
+    def add_text(self, index: int, text: str) -> None:
+        """Text of one choice as the window shows it (coalesced per frame)."""
+        self._choice(index).pieces.append(text)
+
+    def add_logprobs(self, index: int, tokens: Iterable[TokenLogprob]) -> None:
+        self._choice(index).logprobs.extend(tokens)
 
     def stop(self) -> None:
         """The user stopped it (or closed the window): what arrived is kept."""
@@ -133,6 +141,8 @@ class Run:
     def to_record(self) -> RunRecord:
         """The history row for this run (the request body as sent, never a header)."""
         metrics: dict[str, Any] = {"mode": self.mode.value}
+        if self.inserted:
+            metrics["inserted"] = True  # the output went at an [insert] marker
         m = self.metrics
         if m is not None:
             metrics.update(

@@ -31,12 +31,19 @@ class Services:
     """The home's stores, the key store and the HTTP client (``None`` until the loop runs)."""
 
     def __init__(
-        self, home: Path, keys: KeyStore, *, http: httpx.AsyncClient | None = None
+        self,
+        home: Path,
+        keys: KeyStore,
+        *,
+        http: httpx.AsyncClient | None = None,
+        provider_keys: KeyStore | None = None,
     ) -> None:
+        """``keys`` is the key store itself; ``provider_keys`` what the provider store goes
+        through (the window's: keyring calls on a worker thread), ``keys`` when not given."""
         self.home = home
         self.keys = keys
         self.store = Store(home)
-        self.providers = ProviderStore(home, keys)
+        self.providers = ProviderStore(home, provider_keys or keys)
         self.history_path = home / "history.sqlite3"
         self.http = http
         self._waiting: list[Online] = []

@@ -310,6 +310,10 @@ class Draft:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def size(self) -> int:
+        """What keeping it costs, in characters (the undo stack's budget counts these)."""
+        return len(self.text)
+
     @classmethod
     def from_json(cls, data: Any) -> Draft | None:
         """The draft in ``data``, or None without its text. Ranges and the cursor are positions

@@ -23,9 +23,12 @@ from app import __version__
 from app.core.credentials import RedactingFilter
 from app.core.keystore import KeyringKeyStore, KeyStore
 from app.core.resources import resources_dir
+from app.core.services import Services
 from app.core.storage import HOME_ENV
 
 if TYPE_CHECKING:
+    import httpx
+
     from app.ui.single_instance import SingleInstance
 
 log = logging.getLogger("promptpad")
@@ -69,6 +72,14 @@ class DeferredKeyring:
 def make_keystore() -> KeyStore:
     """The one KeyStore of the GUI process: the OS keyring, detected lazily."""
     return DeferredKeyring()
+
+
+def gui_services(home: Path, keys: KeyStore, http: httpx.AsyncClient | None = None) -> Services:
+    """The window's services: the provider store reaches the keyring on its own thread only
+    (a locked keyring's unlock prompt must not freeze the window)."""
+    from app.ui.keys import BackgroundKeys
+
+    return Services(home, keys, http=http, provider_keys=BackgroundKeys(keys))
 
 
 def install_translators(app: QApplication) -> list[QTranslator]:

@@ -1,4 +1,4 @@
-"""Run recording: one History row per run, begun at Run and written when it ends, never on the
+"""Run recording: one History row per run (a Run's own record), written when it ends, never on the
 GUI thread.
 
 The database is used on the "history" lane only (app/ui/ops.py): a locked file (another program
@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -22,9 +22,6 @@ from app.core.history import History, HistoryBusy, HistoryError, RunRecord
 from app.core.storage import Draft
 from app.ui import ops
 from app.ui.widgets.editor import qt_len
-
-if TYPE_CHECKING:
-    from app.core.client import RunDone
 
 log = logging.getLogger("promptpad")
 T = TypeVar("T")
@@ -51,7 +48,6 @@ class RunRecorder(QObject):
         super().__init__(parent)
         self._path = path
         self._db: History | None = None  # opened and used on the history lane's thread only
-        self._current: dict[str, Any] | None = None
         self._unsaved: list[RunRecord] = []
         self._writing = False
         self._failures = 0
@@ -105,55 +101,18 @@ class RunRecorder(QObject):
 
     # a run ----------------------------------------------------------------------------------
 
-    def begin(self, body: dict[str, Any], provider: str, url: str, mode: str) -> None:
-        self._current = {
-            "request": body,
-            "provider": provider,
-            "url": redact_url(url),  # a base URL typed with user:password@ stays out of history
-            "mode": mode,
-            "texts": {},
-        }
-
-    def text(self, index: int, text: str) -> None:
-        if self._current is not None:
-            self._current["texts"].setdefault(index, []).append(text)
-
-    @property
-    def recording(self) -> bool:
-        """A run has begun and not ended."""
-        return self._current is not None
-
-    def end(
-        self,
-        outcome: str,
-        *,
-        finish: dict[int, str] | None = None,
-        error: str = "",
-        metrics: dict[str, Any] | None = None,
-    ) -> RunRecord | None:
-        """The run as a record, queued to be written in one transaction (never half a run);
-        ``recorded`` says when it is in the database."""
-        rec, self._current = self._current, None
-        if rec is None:
-            return None
-        record = RunRecord(
-            request=rec["request"],
-            outputs={i: "".join(parts) for i, parts in rec["texts"].items()},
-            outcome=outcome,
-            provider=rec["provider"],
-            url=rec["url"],
-            finish=finish or {},
-            error=error,
-            metrics={"mode": rec["mode"], **(metrics or {})},
-            created=time.time(),  # when it ended, not when a retry finally wrote it
-        )
+    def record(self, record: RunRecord) -> None:
+        """Queue a finished run (``Run.to_record()``) to be written in one transaction (never
+        half a run); ``recorded`` says when it is in the database. Its URL is stored redacted:
+        a base URL typed with user:password@ stays out of history."""
+        record.url = redact_url(record.url)
+        record.created = time.time()  # when it ended, not when a retry finally wrote it
         self._unsaved.append(record)
         if len(self._unsaved) > MAX_UNSAVED:
             del self._unsaved[0]
             log.warning("history: more than %d runs unsaved; the oldest is dropped", MAX_UNSAVED)
         if not self._retry.isActive():
             self._write()
-        return record
 
     def _write(self, closing: bool = False) -> None:
         if (self._writing and not closing) or not self._unsaved:
@@ -233,31 +192,14 @@ class RunRecorder(QObject):
         return len(self._unsaved)
 
 
-def done_metrics(done: RunDone) -> dict[str, Any]:
-    """What a finished run's history row keeps of its metrics."""
-    m, u = done.metrics, done.usage
-    return {
-        "ttft": m.ttft,
-        "total": m.total,
-        "completion_tokens": m.completion_tokens,
-        "tokens_per_second": m.tokens_per_second,
-        "usage": None
-        if u is None
-        else {
-            "prompt_tokens": u.prompt_tokens,
-            "completion_tokens": u.completion_tokens,
-            "total_tokens": u.total_tokens,
-        },
-    }
-
-
 def record_as_draft(record: RunRecord) -> tuple[Draft, dict[str, Any]]:
     """A past run as editor content (prompt + output marked as model text) and the request
     body for the parameter panel."""
     prompt = record.prompt_text
     output = record.outputs.get(0, "")
     suffix = record.request.get("suffix")
-    tail = suffix if record.metrics.get("mode") == "insert" and isinstance(suffix, str) else ""
+    inserted = record.metrics.get("mode") == "insert" or record.metrics.get("inserted") is True
+    tail = suffix if inserted and isinstance(suffix, str) else ""
     start = qt_len(prompt)
     end = start + qt_len(output)
     draft = Draft(prompt + output + tail, [(start, end)] if output else [], end)

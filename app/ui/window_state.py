@@ -22,6 +22,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
 from app.core.draft import FORMAT_VERSION, RequestDraft
 from app.core.playground import unescape_visible
+from app.ui.menus import MAX_FONT, MIN_FONT, editor_font_state, set_editor_font
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -41,6 +42,7 @@ def save_settings(win: MainWindow) -> None:
     data = win.store.load_settings()
     data["params"] = win.draft.to_json()
     data["connection"] = {"base_url": win.connection.custom_url()}
+    data["editor"] = editor_font_state(win.editor)
     try:
         win.store.save_settings(data)
     except OSError as exc:
@@ -62,6 +64,7 @@ def restore(win: MainWindow) -> None:
         win.connection.select(win.providers.selected)
     if "params" in data:
         _restore_params(win, data["params"])  # after the provider: the last model used wins
+    _restore_font(win, data.get("editor"))
     draft = win.store.load_draft()
     if draft is not None:
         win.editor.restore(draft)
@@ -75,6 +78,17 @@ def restore(win: MainWindow) -> None:
     win.autosave.failed.connect(win.notices.draft_failed)
     win.autosave.saved.connect(win.notices.draft_saved)
     _show_unreadable(win)
+
+
+def _restore_font(win: MainWindow, saved: Any) -> None:
+    """The editor's font as View left it; anything odd in the file is passed over."""
+    if not isinstance(saved, dict):
+        return
+    mono, size = saved.get("monospace"), saved.get("size")
+    if isinstance(mono, bool):
+        win.menu_actions.monospace.setChecked(mono)  # sets the font through its toggled signal
+    if isinstance(size, int) and not isinstance(size, bool) and MIN_FONT <= size <= MAX_FONT:
+        set_editor_font(win.editor, size=size)
 
 
 def _restore_params(win: MainWindow, params: Any) -> None:

@@ -131,6 +131,19 @@
     </message>
 </context>
 <context>
+    <name>ConnectionController</name>
+    <message>
+        <location filename="../../app/ui/connection_ctl.py" line="+81"/>
+        <source>Could not list models: </source>
+        <translation>无法获取模型列表：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The provider list</source>
+        <translation>提供商列表</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBar</name>
     <message>
         <location filename="../../app/ui/widgets/error_bar.py" line="+14"/>
@@ -249,7 +262,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+73"/>
+        <location filename="../../app/ui/main_window.py" line="+67"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
@@ -259,57 +272,65 @@
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+45"/>
-        <location line="+65"/>
+        <location filename="../../app/ui/window_layout.py" line="+49"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-65"/>
-        <location line="+153"/>
+        <location filename="../../app/ui/main_window.py" line="+175"/>
+        <location filename="../../app/ui/window_layout.py" line="+1"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="-152"/>
-        <location line="+67"/>
+        <location filename="../../app/ui/window_layout.py" line="+4"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="+0"/>
         <source>Stop (Esc)</source>
         <translation>停止 (Esc)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Generate more from the end of the text</source>
-        <translation>从文本末尾继续生成</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Remove the last completion and run again</source>
-        <translation>删除上一次补全并重新运行</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
+        <location line="-11"/>
+        <source>Generate more from the end (Ctrl+Shift+Enter)</source>
+        <translation>从文本末尾继续生成（Ctrl+Shift+Enter）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Replace the last completion (Ctrl+R)</source>
+        <translation>用新的补全替换上一次的补全（Ctrl+R）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The text as it was before the last run (Ctrl+Alt+Z)</source>
+        <translation>恢复到上一次运行之前的文本（Ctrl+Alt+Z）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <location line="+1"/>
-        <source>Restore the text as it was before the last run</source>
-        <translation>将文本恢复到上一次运行之前的状态</translation>
+        <source>Bring back what Undo took away (Ctrl+Alt+Shift+Z)</source>
+        <translation>找回被撤销的内容（Ctrl+Alt+Shift+Z）</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -327,7 +348,7 @@
         <translation>提示词长度</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -342,76 +363,40 @@
         <translation>运行状态</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location filename="../../app/ui/main_window.py" line="-41"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
     <message>
+        <location line="+11"/>
         <location line="+16"/>
-        <location line="+24"/>
         <source>starting up…</source>
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="+14"/>
         <source>Cannot run:</source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+51"/>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location line="-35"/>
-        <location line="+69"/>
+        <location line="-27"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="-6"/>
-        <source>Reading the key from the system keyring…</source>
-        <translation>正在从系统密钥环读取密钥…</translation>
-    </message>
-    <message>
-        <location line="+26"/>
-        <source>Running…</source>
-        <translation>正在运行…</translation>
-    </message>
-    <message>
-        <location line="+50"/>
-        <source>Stopped — the text received so far is kept.</source>
-        <translation>已停止 — 已收到的文本会保留。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location line="+10"/>
+        <location line="-28"/>
         <source>Cannot show the code: </source>
         <translation>无法显示代码：</translation>
     </message>
     <message numerus="yes">
-        <location line="+54"/>
+        <location line="+66"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>The provider list</source>
-        <translation>提供商列表</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Could not list models: </source>
-        <translation>无法获取模型列表：</translation>
-    </message>
-    <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>%1 chars · ≈%2 tokens</source>
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
@@ -507,9 +492,113 @@
     </message>
 </context>
 <context>
+    <name>Menus</name>
+    <message>
+        <location filename="../../app/ui/menus.py" line="+61"/>
+        <location line="+29"/>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>&amp;Continue</source>
+        <translation>继续(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Re&amp;generate</source>
+        <translation>重新生成(&amp;G)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Undo the last run</source>
+        <translation>撤销上一次运行(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Redo the run</source>
+        <translation>重做运行(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>View &amp;code…</source>
+        <translation>查看代码(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Providers…</source>
+        <translation>服务商(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Monospace font</source>
+        <translation>等宽字体(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Bigger text</source>
+        <translation>放大文字(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Smaller text</source>
+        <translation>缩小文字(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;About Promptpad</source>
+        <translation>关于 Promptpad(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>About Promptpad</source>
+        <translation>关于 Promptpad</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Promptpad %1</source>
+        <translation>Promptpad %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A playground for OpenAI-compatible text-completion APIs: relays, OpenAI and local servers.</source>
+        <translation>用于 OpenAI 兼容文本补全 API 的试验场：中转站、OpenAI 以及本地服务器。</translation>
+    </message>
+</context>
+<context>
     <name>ModelsController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="+294"/>
+        <location filename="../../app/ui/controllers.py" line="+301"/>
         <source>the network is not ready yet; try again</source>
         <translation>网络尚未就绪，请稍后重试</translation>
     </message>
@@ -823,9 +912,42 @@
     </message>
 </context>
 <context>
+    <name>PlaygroundSession</name>
+    <message>
+        <location filename="../../app/ui/session.py" line="+137"/>
+        <source>Reading the key from the system keyring…</source>
+        <translation>正在从系统密钥环读取密钥…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Cannot run: </source>
+        <translation>无法运行：</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Stopped — the text received so far is kept.</source>
+        <translation>已停止 — 已收到的文本会保留。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
     <name>PromptEdit</name>
     <message>
-        <location filename="../../app/ui/widgets/output_view.py" line="+80"/>
+        <location filename="../../app/ui/widgets/output_view.py" line="+98"/>
         <source>(log probability %1)</source>
         <translation>（对数概率 %1）</translation>
     </message>
@@ -1222,7 +1344,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunController</name>
     <message>
-        <location filename="../../app/ui/controllers.py" line="-127"/>
+        <location filename="../../app/ui/controllers.py" line="-130"/>
         <source>unexpected error: %1</source>
         <translation>意外错误：%1</translation>
     </message>
@@ -1235,7 +1357,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>RunRecorder</name>
     <message>
-        <location filename="../../app/ui/recorder.py" line="+97"/>
+        <location filename="../../app/ui/recorder.py" line="+93"/>
         <source>The run history could not be read; the file was moved to %1 and a new history was started.</source>
         <translation>无法读取运行历史；该文件已移至 %1，并已新建历史记录。</translation>
     </message>
@@ -1245,7 +1367,7 @@ Put [insert] where the model should write in between.</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+53"/>
         <source>A run could not be saved to the history: %1</source>
         <translation>一次运行无法保存到历史：%1</translation>
     </message>
@@ -1282,7 +1404,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/ui/app.py" line="+97"/>
+        <location filename="../../app/ui/app.py" line="+108"/>
         <source>Something went wrong:</source>
         <translation>出错了：</translation>
     </message>
@@ -1464,7 +1586,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>window_state</name>
     <message>
-        <location filename="../../app/ui/window_state.py" line="+37"/>
+        <location filename="../../app/ui/window_state.py" line="+38"/>
         <source>The settings</source>
         <translation>设置</translation>
     </message>

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 
 from app.core.endpoint import make_http_client  # noqa: E402
 from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.core.storage import Store  # noqa: E402
 from app.testserver import TestServer  # noqa: E402
+from app.ui.app import gui_services
 from app.ui.main_window import MainWindow  # noqa: E402
 
 
@@ -78,7 +78,7 @@ def make_window(http: httpx.AsyncClient, qtbot: QtBot, home: Path):  # noqa: ANN
     windows: list[MainWindow] = []
 
     def make() -> MainWindow:
-        win = MainWindow(http, MemoryKeyStore(), Store(home))
+        win = MainWindow(gui_services(home, MemoryKeyStore(), http))
         qtbot.addWidget(win)
         win.show()
         windows.append(win)

@@ -15,12 +15,15 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.core.storage import Store  # noqa: E402
+from app.core.storage import (
+    app_home,
+)
+from app.ui.app import gui_services
 from app.ui.main_window import MainWindow  # noqa: E402
 
 
 async def main(text: str) -> None:
-    win = MainWindow(None, MemoryKeyStore(), Store())
+    win = MainWindow(gui_services(app_home(), MemoryKeyStore()))
     win.show()
     for ch in text:  # real key events, as a person types (CJK as an input method delivers it)
         if ch.isascii():

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider
-from app.core.storage import Store
 from app.testserver import TestServer
 from app.ui import ops
+from app.ui.app import gui_services
 from app.ui.main_window import MainWindow
 
 GIVE_UP_S = 10.0  # a GUI-thread call would hang the test without this; the test fails instead
@@ -76,7 +76,7 @@ def keyring() -> PromptingKeyring:
 def win(
     qtbot: QtBot, http, home: Path, server: TestServer, keyring: PromptingKeyring
 ) -> MainWindow:
-    w = MainWindow(http, keyring, Store(home))
+    w = MainWindow(gui_services(home, keyring, http))
     qtbot.addWidget(w)
     w.show()
     yield w

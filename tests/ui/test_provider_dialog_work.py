@@ -22,9 +22,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keystore import KeyStoreError, MemoryKeyStore
 from app.core.providers import Provider
-from app.core.storage import Store
 from app.testserver import TestServer, openai_error
 from app.ui import ops
+from app.ui.app import gui_services
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import wait_idle
 from tests.ui.test_providers_ui import NoKeyring, open_manager, secrets_loaded
@@ -43,7 +43,7 @@ def window_with(qtbot: QtBot, http, home: Path):  # noqa: ANN201
     windows: list[MainWindow] = []
 
     def make(keys: MemoryKeyStore) -> MainWindow:
-        win = MainWindow(http, keys, Store(home))
+        win = MainWindow(gui_services(home, keys, http))
         qtbot.addWidget(win)
         windows.append(win)
         return win

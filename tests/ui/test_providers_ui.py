@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider
 from app.testserver import TestServer
+from app.ui.app import gui_services
 from app.ui.dialogs.providers import ProviderDialog
 from app.ui.main_window import MainWindow
 from tests.ui.conftest import wait_idle
@@ -155,9 +156,8 @@ def test_export_without_keys_and_import(qtbot: QtBot, window: MainWindow, tmp_pa
 def test_no_keyring_is_said_plainly_and_keys_stay_in_memory(
     qtbot: QtBot, http, home: Path, server: TestServer
 ) -> None:
-    from app.core.storage import Store
 
-    win = MainWindow(http, NoKeyring(), Store(home))
+    win = MainWindow(gui_services(home, NoKeyring(), http))
     qtbot.addWidget(win)
     dialog = open_manager(qtbot, win)
     qtbot.waitUntil(lambda: "No system keyring" in dialog.keyring_notice.text(), timeout=5000)
@@ -238,13 +238,12 @@ def test_a_locked_keyring_stops_the_run_with_a_clear_message(
     qtbot: QtBot, http, home: Path, server: TestServer
 ) -> None:
     from app.core.keystore import KeyStoreError
-    from app.core.storage import Store
 
     class LockedKeyring(MemoryKeyStore):
         def get(self, name: str) -> str | None:
             raise KeyStoreError("Failed to unlock the collection!")
 
-    win = MainWindow(http, LockedKeyring(), Store(home))
+    win = MainWindow(gui_services(home, LockedKeyring(), http))
     qtbot.addWidget(win)
     win.providers.add(Provider("Relay", server.base_url))
     win.connection.reload()

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from app.testserver import TestServer
+from app.ui.app import gui_services
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,10 +70,9 @@ def test_a_refresh_asked_before_the_client_exists_runs_when_it_arrives(
 ) -> None:
     from app.core.endpoint import Endpoint
     from app.core.keystore import MemoryKeyStore
-    from app.core.storage import Store
     from app.ui.main_window import MainWindow
 
-    win = MainWindow(None, MemoryKeyStore(), Store(home))  # as app.__main__ builds it
+    win = MainWindow(gui_services(home, MemoryKeyStore()))  # as app.__main__ builds it
     qtbot.addWidget(win)
     win.connection.base_url.setText(server.base_url)
     win.models.refresh(Endpoint(server.base_url))  # what the start-up refresh ends in

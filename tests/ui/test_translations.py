@@ -23,7 +23,8 @@ from pytestqt.qtbot import QtBot
 from app.core.errors import AuthenticationError, CompletionError
 from app.testserver import TestServer, openai_error
 from app.ui.app import install_translators
-from app.ui.main_window import MainWindow, describe_error
+from app.ui.main_window import MainWindow
+from app.ui.messages import describe_error
 from tests.ui.conftest import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,7 +219,7 @@ def test_window_speaks_chinese(
     assert "Incorrect API key provided: sk-abc***" in text
     assert win.run_status.text() == "失败"
 
-    win._on_models_loaded(["a", "b", "c"])
+    win.models.loaded.emit(["a", "b", "c"])
     assert win.statusBar().currentMessage() == "有 3 个可用模型"
 
 
