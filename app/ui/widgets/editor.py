@@ -178,11 +178,17 @@ class PromptEdit(OutputView):
         """Replace the content with a snapshot (text, highlighted ranges, cursor)."""
         self.document().setUndoRedoEnabled(False)
         self.clear_tokens()
+        self.setCurrentCharFormat(self.plain)
         self.setPlainText(draft.text)
         size = self.document().characterCount() - 1
         ranges: list[list[int]] = []
         self._formatting = True  # format-only: nothing moves
         try:
+            # setPlainText takes the format at the cursor: after a run that is the output
+            # highlight, and the user's own prompt came back painted as model output.
+            whole = QTextCursor(self.document())
+            whole.select(QTextCursor.SelectionType.Document)
+            whole.setCharFormat(self.plain)
             for start, end in draft.completions:
                 start = min(self.qt_position(max(0, start)), size)
                 end = min(self.qt_position(max(0, end)), size)
