@@ -251,9 +251,9 @@ class PlaygroundSession(QObject):
             self.runner.pace(time.perf_counter() - t0)
 
     def _on_runner_logprobs_ready(self, index: int, tokens: list[TokenLogprob]) -> None:
-        # Arrives right after the textReady holding exactly these tokens' text.
-        if self.run is not None:
-            self.run.add_logprobs(index, tokens)
+        # Arrives right after the textReady holding exactly these tokens' text. The view keeps
+        # them (compactly, for hover); a copy in the Run cost 190 MB and 100 ms stalls on a
+        # 1 M-character output (bench/gui_stream.py --logprobs 5).
         if index == 0 and self._last_output is not None and not self._panes:
             start, text = self._last_output
             self.editor.annotate_tokens(start, text, tokens)
@@ -298,6 +298,7 @@ class PlaygroundSession(QObject):
         received so far (its stopped() would come after the window is gone), and the history
         is on disk before the process ends."""
         if self.runner.busy and self.run is not None and not self.run.finished:
+            self.editor.flush_output()  # what the run records is what the saved draft holds
             self.run.stop()
             self._record()
         self.stop()

@@ -486,6 +486,11 @@ class OutputView(QPlainTextEdit):
             self._close_output()
         self._schedule()
 
+    def flush_output(self) -> None:
+        """Put every queued piece in now, whatever it costs (the window is closing: the draft
+        saved next must hold all the text the run recorded)."""
+        self._work(float("inf"))
+
     def cancel_output(self) -> None:
         """Drop queued text and formatting (the document is about to be replaced)."""
         self._queue.clear()
