@@ -386,7 +386,7 @@ def _metrics_line(m: Any) -> str:
     tps = m.tokens_per_second
     return (
         f"ttfb {ms(m.ttfb)}, first token {ms(m.ttft)}, total {ms(m.total)}, "
-        f"{m.completion_tokens} tokens" + (f", {tps:.1f} tok/s" if tps else "")
+        f"{m.completion_tokens} tokens, " + ("- tok/s" if tps is None else f"{tps:.1f} tok/s")
     )
 
 

@@ -37,8 +37,11 @@ class RunState:
     """State of one streamed run: texts so far, metadata, metrics; turns chunks into events."""
 
     __slots__ = (
+        "_first_text_read",
+        "_parsed_text",
         "_parts",
         "chunk_count",
+        "reads",
         "done_seen",
         "keep_text",
         "n",
@@ -68,6 +71,11 @@ class RunState:
         self.id: str | None = None
         self.fingerprint: str | None = None
         self.chunk_count = 0
+        # For metrics.streamed: the client counts the reads that take the parsing path; a read
+        # of the fast path always follows an earlier read with text (its template came from it).
+        self.reads = 0
+        self._first_text_read = -1
+        self._parsed_text = 0
 
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
@@ -119,8 +127,12 @@ class RunState:
         text = choice_text(choice)
         logprobs = parse_logprobs(choice.get("logprobs"))
         if text or logprobs:
-            if text and self.metrics.ttft is None:
-                self.metrics.ttft = self.elapsed()
+            if text:
+                if self.metrics.ttft is None:
+                    self.metrics.ttft = self.elapsed()
+                    self._first_text_read = self.reads
+                elif self.reads != self._first_text_read:
+                    self.metrics.streamed = True
             if self.keep_text:
                 parts = self._parts.get(index)
                 if parts is None:
@@ -128,6 +140,7 @@ class RunState:
                 else:
                     parts.append(text)
             self.chunk_count += 1
+            self._parsed_text += 1
             out.append(TextDelta(index, text, logprobs))
         reason = choice.get("finish_reason")
         if isinstance(reason, str) and reason:
@@ -156,6 +169,8 @@ class RunState:
             m.tokens_from_usage = True
         else:
             m.completion_tokens = self.chunk_count  # one streamed chunk ≈ one token
+        if self.chunk_count > self._parsed_text:  # the fast path read some: a later read
+            m.streamed = True
         return RunDone(
             m,
             self.usage,

@@ -270,6 +270,7 @@ class CompletionClient:
                                     tpl_parts.append(text)
                                 yield [TextDelta(tpl.index, text, None)]
                                 continue
+                        run.reads += 1
                         out = []
                         if (
                             idle

@@ -142,22 +142,37 @@ class Skipped:
     raw: str
 
 
+# Shorter than this, "first token to end" is a burst, not a stream: no speed is shown. A model
+# streaming 150 tok/s spans it with 4 tokens; a buffered reply split across reads takes < 1 ms.
+MIN_SPEED_SPAN_S = 0.02
+
+
 @dataclass
 class RunMetrics:
-    """Timings of one run, in seconds from the moment the request was sent."""
+    """Timings of one run, in seconds from the moment the request was sent.
+
+    ``streamed``: the text arrived over more than one network read. Only then is there an
+    interval to measure a speed over: a reply read in one piece (a non-streamed run, a short
+    stream the server sent at once) has its first and last token microseconds apart, and
+    tokens / microseconds gave figures like 3,833,515.9 tok/s. A relay that buffers the whole
+    reply can still deliver it over several reads microseconds apart, so the interval must also
+    be at least MIN_SPEED_SPAN_S.
+    """
 
     ttfb: float | None = None
     ttft: float | None = None
     total: float | None = None
     completion_tokens: int = 0
     tokens_from_usage: bool = False
+    streamed: bool = False
 
     @property
     def tokens_per_second(self) -> float | None:
-        if self.total is None or self.ttft is None or self.completion_tokens <= 0:
+        """Tokens per second from the first token to the end; None without a streamed interval."""
+        if not self.streamed or self.total is None or self.ttft is None:
             return None
         span = self.total - self.ttft
-        if span <= 0:
+        if span < MIN_SPEED_SPAN_S or self.completion_tokens <= 0:
             return None
         return self.completion_tokens / span
 

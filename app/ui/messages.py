@@ -22,11 +22,13 @@ def format_status(done: RunDone) -> str:
         QCoreApplication.translate("MainWindow", "first token %1").replace("%1", ms(m.ttft)),
         QCoreApplication.translate("MainWindow", "total %1").replace("%1", ms(m.total)),
     ]
+    # Always said, "–" without a streamed interval to measure it over (RunMetrics).
     tps = m.tokens_per_second
-    if tps is not None:
-        parts.append(
-            QCoreApplication.translate("MainWindow", "%1 tok/s").replace("%1", f"{tps:.1f}")
+    parts.append(
+        QCoreApplication.translate("MainWindow", "%1 tok/s").replace(
+            "%1", "–" if tps is None else f"{tps:.1f}"
         )
+    )
     reasons = sorted(set(done.finish_reasons.values()))
     parts.append(
         QCoreApplication.translate("MainWindow", "finish: %1").replace(
