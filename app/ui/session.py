@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app.core.draft import RequestDraft
+from app.core.echo import EchoStrip
 from app.core.errors import CompletionError, ConfigError
 from app.core.history import RunRecord
 from app.core.params import CompletionRequest, Problem
@@ -80,6 +81,8 @@ class PlaygroundSession(QObject):
         self._placement = RunMode.NEW  # where the last run wrote: NEW, CONTINUE or INSERT
         self._panes = False  # the last run wrote into the choice panes (n > 1)
         self._last_output: tuple[int, str] | None = None
+        # With echo on, the prompt the editor already holds comes back first: not shown twice.
+        self._echo: EchoStrip | None = None
         self._resolving: ops.BackgroundOp | None = None  # waiting for the key
         self._key_sent = True
         r = self.runner
@@ -223,6 +226,9 @@ class PlaygroundSession(QObject):
             url=endpoint.completions(),
             inserted=insert_at is not None,
         )
+        prompt = request.prompt
+        self._echo = EchoStrip(prompt) if request.echo is True and isinstance(prompt, str) else None
+        self._last_output = None
         self.errorCleared.emit()
         self.status.emit(self.tr("Running…"))
         if n > 1:
@@ -237,6 +243,12 @@ class PlaygroundSession(QObject):
     # streaming --------------------------------------------------------------------------------
 
     def _on_runner_text_ready(self, index: int, text: str) -> None:
+        if self._echo is not None:
+            text = self._echo.text(index, text)
+            if not text:  # all of it the echoed prompt
+                if index == 0:
+                    self._last_output = None  # its logprobs (the prompt's) are not shown
+                return
         if self.run is not None:
             self.run.add_text(index, text)
         if self._panes:
@@ -254,6 +266,8 @@ class PlaygroundSession(QObject):
         # Arrives right after the textReady holding exactly these tokens' text. The view keeps
         # them (compactly, for hover); a copy in the Run cost 190 MB and 100 ms stalls on a
         # 1 M-character output (bench/gui_stream.py --logprobs 5).
+        if self._echo is not None:
+            tokens = self._echo.tokens(index, tokens)
         if index == 0 and self._last_output is not None and not self._panes:
             start, text = self._last_output
             self.editor.annotate_tokens(start, text, tokens)
