@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from app.ui.widgets.error_bar import ErrorBar
     from app.ui.widgets.history import HistoryPanel
     from app.ui.widgets.notices import NoticeBar
+    from app.ui.widgets.welcome import WelcomePanel
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
     undo_button: QPushButton
     redo_button: QPushButton
     code_button: QPushButton
+    welcome: WelcomePanel
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,5 +1,11 @@
-"""The playground window's layout: the connection bar, the error and notice bars, the button
-row, the editor with the choice panes, the parameter and history tabs, the status bar."""
+"""The playground window's layout: the connection bar, the error and notice bars, the first-run
+panel, the button row, the editor with the choice panes, the parameter and history tabs, the
+status bar.
+
+It works down to 800 × 600 (tests/ui/test_small_window.py): the button row wraps instead of
+widening the window, the parameter tab is as wide as the panel needs (a scroll area without a
+horizontal bar would otherwise clip it), and the status line gives up width instead of taking it.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -18,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.widgets.error_bar import ErrorBar
+from app.ui.widgets.flow import FlowLayout
 from app.ui.widgets.history import HistoryPanel
 from app.ui.widgets.notices import NoticeBar
+from app.ui.widgets.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from app.ui.dialogs.providers import ProviderDialog
     from app.ui.main_window import MainWindow
 
 # The strings keep the window's translation context (lupdate reads translate("Ctx", "…")).
@@ -39,11 +48,17 @@ def build_layout(win: MainWindow) -> None:
     outer.addWidget(win.error_bar)
     win.notices = NoticeBar()  # files set aside, saves that failed: they stay until dismissed
     outer.addWidget(win.notices)
+    win.welcome = WelcomePanel(win.connection)  # first run: where prompts can go
+    outer.addWidget(win.welcome)
+    win.welcome.follow()
+    win.welcome.templateChosen.connect(lambda name: open_template(win, name))
 
     left = QWidget()
     ll = QVBoxLayout(left)
     ll.setContentsMargins(0, 0, 0, 0)
-    row = QHBoxLayout()
+    buttons = QWidget()
+    buttons.setObjectName("runButtons")
+    row = FlowLayout(buttons)
     win.run_button = _button(
         "runButton",
         translate("MainWindow", "Run"),
@@ -79,7 +94,6 @@ def build_layout(win: MainWindow) -> None:
     )
     win.run_button.setDefault(True)
     win.run_button.setStyleSheet("QPushButton#runButton { font-weight: bold; }")
-    row.addStretch(1)
     win.code_button = _button(
         "codeButton",
         translate("MainWindow", "Code"),
@@ -89,7 +103,7 @@ def build_layout(win: MainWindow) -> None:
     win.stats = QLabel()
     win.stats.setObjectName("promptStats")
     win.stats.setAccessibleName(translate("MainWindow", "Prompt length"))
-    ll.addLayout(row)
+    ll.addWidget(buttons)
     ll.addWidget(win.editor, 3)
     ll.addWidget(win.output_tabs, 2)
 
@@ -98,7 +112,14 @@ def build_layout(win: MainWindow) -> None:
     scroll.setWidgetResizable(True)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(win.params)
-    scroll.setMinimumWidth(260)
+    # Without a horizontal scroll bar a panel wider than the viewport is cut off at the right
+    # (the English "Frequency penalty · default · not sent" row needs ~280 px): the tab is as
+    # wide as the panel's minimum, plus the vertical bar and the frame.
+    scroll.setMinimumWidth(
+        win.params.minimumSizeHint().width()
+        + scroll.verticalScrollBar().sizeHint().width()
+        + 2 * scroll.frameWidth()
+    )
     win.history_panel = HistoryPanel(win.recorder)
     win.side_tabs = QTabWidget()
     win.side_tabs.setObjectName("sideTabs")
@@ -111,18 +132,29 @@ def build_layout(win: MainWindow) -> None:
     win.splitter.addWidget(win.side_tabs)
     win.splitter.setStretchFactor(0, 3)
     win.splitter.setStretchFactor(1, 1)
+    win.splitter.setChildrenCollapsible(False)  # a collapsed panel looks like a missing one
     outer.addWidget(win.splitter, 1)
     win.setCentralWidget(central)
 
     win.run_status = QLabel()
     win.run_status.setObjectName("runStatus")
     win.run_status.setAccessibleName(translate("MainWindow", "Run status"))
+    # A long status (first token, speed, tokens, finish reason) must not widen the window.
+    win.run_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     win.statusBar().addPermanentWidget(win.run_status, 1)
     win.statusBar().addPermanentWidget(win.stats)
     win.resize(1180, 760)
 
 
-def _button(name: str, text: str, tip: str, row: QHBoxLayout) -> QPushButton:
+def open_template(win: MainWindow, template: str) -> ProviderDialog:
+    """The first-run panel's choice: the provider manager opens on a new profile made from
+    ``template`` (the window selects it), ready for its key."""
+    dialog = win.manage_providers()
+    dialog.add_from_template(template)
+    return dialog
+
+
+def _button(name: str, text: str, tip: str, row: FlowLayout) -> QPushButton:
     b = QPushButton(text)
     b.setObjectName(name)
     b.setAccessibleName(text)

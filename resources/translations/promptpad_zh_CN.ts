@@ -40,7 +40,7 @@
 <context>
     <name>ConnectionBar</name>
     <message>
-        <location filename="../../app/ui/widgets/connection.py" line="+61"/>
+        <location filename="../../app/ui/widgets/connection.py" line="+62"/>
         <source>Provider</source>
         <translation>服务商</translation>
     </message>
@@ -133,7 +133,7 @@
 <context>
     <name>ConnectionController</name>
     <message>
-        <location filename="../../app/ui/connection_ctl.py" line="+81"/>
+        <location filename="../../app/ui/connection_ctl.py" line="+82"/>
         <source>Could not list models: </source>
         <translation>无法获取模型列表：</translation>
     </message>
@@ -262,17 +262,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+67"/>
+        <location filename="../../app/ui/main_window.py" line="+69"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="+66"/>
+        <location filename="../../app/ui/messages.py" line="+70"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_layout.py" line="+49"/>
+        <location filename="../../app/ui/window_layout.py" line="+64"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
@@ -333,7 +333,7 @@
         <translation>找回被撤销的内容（Ctrl+Alt+Shift+Z）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
@@ -348,7 +348,7 @@
         <translation>提示词长度</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -358,7 +358,7 @@
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Run status</source>
         <translation>运行状态</translation>
     </message>
@@ -401,7 +401,7 @@
         <translation>%1 个字符 · 约 %2 个 token</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="-44"/>
+        <location filename="../../app/ui/messages.py" line="-47"/>
         <source>first token %1</source>
         <translation>首 token %1</translation>
     </message>
@@ -416,7 +416,7 @@
         <translation>%1 token/s</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>finish: %1</source>
         <translation>结束原因：%1</translation>
     </message>
@@ -426,7 +426,7 @@
         <translation>token：提示 %1 / 补全 %2 / 总计 %3</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Authentication failed</source>
         <translation>认证失败</translation>
     </message>
@@ -474,6 +474,11 @@
         <location line="+5"/>
         <source>(the text received so far is kept)</source>
         <translation>（已收到的文本会保留）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(retry after %1 s)</source>
+        <translation>（%1 秒后重试）</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -914,7 +919,7 @@
 <context>
     <name>PlaygroundSession</name>
     <message>
-        <location filename="../../app/ui/session.py" line="+137"/>
+        <location filename="../../app/ui/session.py" line="+141"/>
         <source>Reading the key from the system keyring…</source>
         <translation>正在从系统密钥环读取密钥…</translation>
     </message>
@@ -929,12 +934,12 @@
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+57"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
@@ -967,7 +972,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="+137"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="+140"/>
         <location line="+45"/>
         <source>Providers</source>
         <translation>服务商</translation>
@@ -1014,23 +1019,23 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+487"/>
+        <location line="+488"/>
         <source>Delete provider</source>
         <translation>删除服务商</translation>
     </message>
     <message>
-        <location line="-482"/>
+        <location line="-483"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+614"/>
+        <location line="+615"/>
         <source>Import providers</source>
         <translation>导入服务商</translation>
     </message>
     <message>
-        <location line="-613"/>
+        <location line="-614"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -1173,12 +1178,12 @@ Put [insert] where the model should write in between.</source>
     <message>
         <location line="+5"/>
         <location line="+25"/>
-        <location line="+511"/>
+        <location line="+512"/>
         <source>CA bundle</source>
         <translation>CA 证书包</translation>
     </message>
     <message>
-        <location line="-535"/>
+        <location line="-536"/>
         <source>optional PEM file</source>
         <translation>可选的 PEM 文件</translation>
     </message>
@@ -1270,7 +1275,7 @@ Put [insert] where the model should write in between.</source>
         <translation>新服务商</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Delete “%1”?</source>
         <translation>删除“%1”？</translation>
     </message>
@@ -1385,7 +1390,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>SecretEdit</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="-726"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="-727"/>
         <source>Show %1</source>
         <translation>显示%1</translation>
     </message>
@@ -1402,11 +1407,342 @@ Put [insert] where the model should write in between.</source>
     </message>
 </context>
 <context>
+    <name>WelcomePanel</name>
+    <message>
+        <location filename="../../app/ui/widgets/welcome.py" line="+61"/>
+        <source>Getting started</source>
+        <translation>入门</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Where should your prompts go?</source>
+        <translation>提示词要发往哪里？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hosted</source>
+        <translation>云服务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relay services (中转站)</source>
+        <translation>中转站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On this computer</source>
+        <translation>本机服务器</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Type its base URL</source>
+        <translation>输入其基础 URL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type a server&apos;s base URL</source>
+        <translation>输入服务器的基础 URL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any server that speaks POST /v1/completions: type its base URL above</source>
+        <translation>任何支持 POST /v1/completions 的服务器：在上方输入其基础 URL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Another server</source>
+        <translation>其他服务器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>API key: the provider manager asks for it. Promptpad keeps it in the system keyring, never in a file; without a keyring, for this session only. Local servers usually need none. More providers: Providers… above.</source>
+        <translation>API 密钥：服务商管理器会请您填写。Promptpad 将其保存在系统密钥环中，从不写入文件；若没有密钥环，则仅在本次会话中保留。本地服务器通常不需要密钥。更多服务商：上方的“服务商…”。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add %1 (%2) and enter its key</source>
+        <translation>添加 %1（%2）并输入其密钥</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../../app/ui/app.py" line="+108"/>
         <source>Something went wrong:</source>
         <translation>出错了：</translation>
+    </message>
+</context>
+<context>
+    <name>error</name>
+    <message>
+        <location filename="../../app/ui/error_text.py" line="+30"/>
+        <source>the API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the proxy URL</source>
+        <translation>代理 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the completions URL</source>
+        <translation>补全 URL</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the port is out of range</source>
+        <translation>端口超出范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it is malformed</source>
+        <translation>格式不正确</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>http(s) or socks5</source>
+        <translation>http(s) 或 socks5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty body</source>
+        <translation>空内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an invisible character</source>
+        <translation>一个不可见字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a character</source>
+        <translation>一个字符</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>timed out while connecting</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>timed out while waiting for data</source>
+        <translation>等待数据超时</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no complete response head within %1 s (connect timeout + read timeout)</source>
+        <translation>%1 秒内未收到完整的响应头（连接超时 + 读取超时）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>could not connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>could not connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the connection broke off: %1</source>
+        <translation>连接中断：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the connection failed: %1</source>
+        <translation>连接失败：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the proxy refused: %1</source>
+        <translation>代理拒绝：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the proxy refused the credentials: %1</source>
+        <translation>代理拒绝了凭据：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>could not decode the reply: %1</source>
+        <translation>无法解码回复：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot load the CA bundle %1: %2</source>
+        <translation>无法加载 CA 证书包 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>unusable proxy %1: %2</source>
+        <translation>无法使用的代理 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>this HTTP client cannot apply per-call proxy or TLS settings</source>
+        <translation>此 HTTP 客户端无法按请求应用代理或 TLS 设置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the reply is not JSON: %1</source>
+        <translation>回复不是 JSON：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the reply is not a JSON object</source>
+        <translation>回复不是 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the server ended the stream without sending any event</source>
+        <translation>服务器未发送任何事件就结束了流</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the server reported an error</source>
+        <translation>服务器报告了一个错误</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the models list has no &apos;data&apos; array</source>
+        <translation>模型列表中没有 “data” 数组</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the model object has no &apos;id&apos;</source>
+        <translation>模型对象没有 “id”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a line longer than %1 bytes</source>
+        <translation>一行超过 %1 字节</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>an event larger than %1 bytes</source>
+        <translation>一个事件超过 %1 字节</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>complete() is for non-streamed requests; use stream()</source>
+        <translation>complete() 用于非流式请求；请使用 stream()</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the base URL is empty</source>
+        <translation>基础 URL 为空</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 cannot be used, %2: %3</source>
+        <translation>%1 无法使用，%2：%3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>not an %1 URL: %2</source>
+        <translation>不是 %1 URL：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 has no host: %2</source>
+        <translation>%1 没有主机名：%2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the completions URL must be a full URL: %1</source>
+        <translation>补全 URL 必须是完整的 URL：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>key header: %1</source>
+        <translation>密钥请求头：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>header %1: the value contains %2</source>
+        <translation>请求头 %1：其值包含%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 is not a valid header name (letters, digits and %2 only)</source>
+        <translation>%1 不是有效的请求头名称（只能包含字母、数字和 %2）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1 contains %2; copy it again or retype it</source>
+        <translation>%1包含%2；请重新复制或重新输入</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a control character (%1)</source>
+        <translation>一个控制字符（%1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 outside ASCII (%2), which HTTP headers cannot carry</source>
+        <translation>%1不在 ASCII 范围内（%2），HTTP 请求头无法携带</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>a provider must be a JSON object</source>
+        <translation>服务商必须是一个 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a provider needs a name</source>
+        <translation>服务商需要一个名称</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>provider %1 has no base URL</source>
+        <translation>服务商 %1 没有基础 URL</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot read the provider templates from %1</source>
+        <translation>无法从 %1 读取服务商模板</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>cannot save the profiles to %1: %2</source>
+        <translation>无法将配置保存到 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>there is already a provider called %1</source>
+        <translation>已有名为 %1 的服务商</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no provider called %1</source>
+        <translation>没有名为 %1 的服务商</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the system keyring refused to give the key: %1</source>
+        <translation>系统密钥环拒绝提供密钥：%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 holds no &apos;providers&apos; list</source>
+        <translation>%1 中没有 “providers” 列表</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +1917,54 @@ Put [insert] where the model should write in between.</source>
         <location line="+7"/>
         <source>Save them first?</source>
         <translation>先保存吗？</translation>
+    </message>
+</context>
+<context>
+    <name>template</name>
+    <message>
+        <location filename="../../app/ui/template_notes.py" line="+19"/>
+        <source>OpenAI&apos;s own API. Keys: https://platform.openai.com/api-keys</source>
+        <translation>OpenAI 官方 API。密钥：https://platform.openai.com/api-keys</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Relay service (中转站). Full /v1/completions parameter list; responses carry system_fingerprint.</source>
+        <translation>中转站。完整的 /v1/completions 参数列表；响应中带有 system_fingerprint。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relay service (中转站). Its example request sends no Authorization header.</source>
+        <translation>中转站。其示例请求不发送 Authorization 请求头。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relay service (中转站). Documents the older parameter list and GET /v1/models/{id}.</source>
+        <translation>中转站。文档记载的是旧版参数列表和 GET /v1/models/{id}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relay service (中转站).</source>
+        <translation>中转站。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>llama.cpp&apos;s llama-server or llama-cpp-python&apos;s server. Any model name is accepted.</source>
+        <translation>llama.cpp 的 llama-server 或 llama-cpp-python 的服务器。接受任意模型名称。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ollama&apos;s OpenAI-compatible endpoint. No key needed.</source>
+        <translation>Ollama 的 OpenAI 兼容接口。无需密钥。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>vLLM&apos;s OpenAI-compatible server (vllm serve MODEL).</source>
+        <translation>vLLM 的 OpenAI 兼容服务器（vllm serve MODEL）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>LM Studio&apos;s local server. No key needed.</source>
+        <translation>LM Studio 的本地服务器。无需密钥。</translation>
     </message>
 </context>
 <context>
