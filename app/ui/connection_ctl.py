@@ -22,6 +22,7 @@ from app.core.errors import CompletionError, ConfigError
 from app.core.services import Services
 from app.ui import ops
 from app.ui.controllers import ModelsController
+from app.ui.error_text import describe_message
 from app.ui.messages import describe_error
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class ConnectionController(QObject):
 
     def _on_models_endpoint_failed(self, exc: Exception) -> None:
         self.errorShown.emit(
-            exc.describe() if isinstance(exc, CompletionError) else ops.describe(exc)
+            describe_error(exc) if isinstance(exc, CompletionError) else ops.describe(exc)
         )
 
     def _on_models_loaded(self, ids: list[str]) -> None:
@@ -96,7 +97,7 @@ class ConnectionController(QObject):
         try:
             self.providers.save()
         except ConfigError as exc:  # read-only or full home: the choice holds for this session
-            self.saveFailed.emit(self.tr("The provider list"), exc.message)
+            self.saveFailed.emit(self.tr("The provider list"), describe_message(exc.message))
         p = self.providers.get(name) if name else None
         if p is None:
             return

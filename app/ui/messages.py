@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from app.core.errors import CompletionError
+from app.ui.error_text import describe_message
 
 if TYPE_CHECKING:
     from app.core.client import RunDone
@@ -53,7 +54,8 @@ def _n(v: int | None) -> str:
 
 
 def describe_error(error: CompletionError) -> str:
-    """One line for the error bar: a translated title, then the error's own words (untranslated)."""
+    """One line for the error bar: a translated title, then what happened, said once (the
+    server's own message and status as sent, our own wording translated)."""
     titles = {
         "authentication": QCoreApplication.translate("MainWindow", "Authentication failed"),
         "rate_limit": QCoreApplication.translate("MainWindow", "Rate limited"),
@@ -66,12 +68,28 @@ def describe_error(error: CompletionError) -> str:
         "config": QCoreApplication.translate("MainWindow", "Connection settings"),
     }
     title = titles.get(error.kind, QCoreApplication.translate("MainWindow", "Error"))
-    text = f"{title} — {error.describe()}"
+    text = f"{title} — {error_detail(error)}"
     if error.partial or error.received:
         text += " " + QCoreApplication.translate("MainWindow", "(the text received so far is kept)")
     if error.skipped:
         text += " · " + skipped_note(error.skipped)
     return text
+
+
+def error_detail(error: CompletionError) -> str:
+    """What went wrong without a title: "HTTP 429: <the server's words> (retry after 2 s)", or
+    our own wording in the user's language. (``error.describe()`` is the core's English form,
+    kept for the CLI and the history; its kind word ("Network: …") doubled a translated title.)
+    """
+    detail = describe_message(error.message)
+    if error.status is not None:
+        detail = f"HTTP {error.status}: {detail}"
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        detail += " " + QCoreApplication.translate("MainWindow", "(retry after %1 s)").replace(
+            "%1", f"{retry_after:g}"
+        )
+    return detail
 
 
 def skipped_note(count: int) -> str:

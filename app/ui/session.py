@@ -32,6 +32,7 @@ from app.core.services import Services
 from app.core.storage import Draft
 from app.ui import ops
 from app.ui.controllers import RunController
+from app.ui.error_text import describe_message
 from app.ui.messages import describe_error, format_status, no_key_sent
 from app.ui.recorder import RunRecorder, record_as_draft
 from app.ui.widgets.editor import qt_len
@@ -200,7 +201,7 @@ class PlaygroundSession(QObject):
 
     def _on_endpoint_failed(self, exc: Exception) -> None:
         self._resolving = None
-        why = exc.message if isinstance(exc, ConfigError) else ops.describe(exc)
+        why = describe_message(exc.message) if isinstance(exc, ConfigError) else ops.describe(exc)
         self.errorShown.emit(self.tr("Cannot run: ") + why)
         self.status.emit("")
         self.stateChanged.emit()

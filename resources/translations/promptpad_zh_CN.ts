@@ -1521,6 +1521,16 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>connecting</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting for data</source>
+        <translation>等待数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>an invisible character</source>
         <translation>一个不可见字符</translation>
     </message>
@@ -1530,17 +1540,12 @@ Put [insert] where the model should write in between.</source>
         <translation>一个字符</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>timed out while connecting</source>
-        <translation>连接超时</translation>
+        <location line="+17"/>
+        <source>timed out while %1</source>
+        <translation>%1超时</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>timed out while waiting for data</source>
-        <translation>等待数据超时</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>no complete response head within %1 s (connect timeout + read timeout)</source>
         <translation>%1 秒内未收到完整的响应头（连接超时 + 读取超时）</translation>
     </message>
@@ -1641,6 +1646,11 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+7"/>
+        <source>the header name is empty</source>
+        <translation>请求头名称为空</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>the base URL is empty</source>
         <translation>基础 URL 为空</translation>
     </message>

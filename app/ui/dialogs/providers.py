@@ -60,8 +60,11 @@ from app.core.providers import (
 )
 from app.ui import ops
 from app.ui.controllers import ModelsController, RunController
+from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
+from app.ui.messages import error_detail
 from app.ui.questions import Choice, ask_to_save, confirm_delete
+from app.ui.template_notes import template_note
 from app.ui.theme import theme_for
 
 if TYPE_CHECKING:
@@ -590,7 +593,7 @@ class ProviderDialog(QDialog):
         try:
             self.url_preview.setText("POST " + p.final_url())
         except ConfigError as exc:
-            self.url_preview.setText("⚠ " + exc.message)
+            self.url_preview.setText("⚠ " + describe_message(exc.message))
         self.problems_label.setText("\n".join(problems))
         ok = self._current is not None and not problems
         self.save_button.setEnabled(ok and self._secrets_ready())
@@ -610,7 +613,7 @@ class ProviderDialog(QDialog):
         try:
             self.store.update(self._current, p)
         except ConfigError as exc:
-            self.problems_label.setText(exc.message)
+            self.problems_label.setText(describe_message(exc.message))
             return False
         where = self.store.set_key(p.name, self.key_edit.edit.text().strip())
         self.store.set_proxy_password(p.name, self.proxy_password.edit.text())
@@ -633,6 +636,7 @@ class ProviderDialog(QDialog):
         else:
             src = next(t for t in self.templates if t.name == template)
             p = Provider.from_json(src.to_json())
+            p.notes = template_note(p.notes)  # then the user's own text, in their language
         p = self.store.add(p)
         self._refresh_list(select=p.name)
         self.providersChanged.emit()
@@ -782,7 +786,7 @@ class ProviderDialog(QDialog):
             return
         url = error.url or getattr(self, "_test_url", "")
         self._say(
-            self.test_result, "✗ " + error.describe() + "\n" + self.tr("URL: ") + url, "error"
+            self.test_result, "✗ " + error_detail(error) + "\n" + self.tr("URL: ") + url, "error"
         )
 
     def _on_completion_finished(self, done: RunDone) -> None:
@@ -799,7 +803,7 @@ class ProviderDialog(QDialog):
         url = error.url or getattr(self, "_completion_url", "")
         self._say(
             self.completion_result,
-            "✗ " + error.describe() + "\n" + self.tr("URL: ") + url,
+            "✗ " + error_detail(error) + "\n" + self.tr("URL: ") + url,
             "error",
         )
 
@@ -838,7 +842,7 @@ class ProviderDialog(QDialog):
         try:
             names = self.store.import_file(path)
         except ConfigError as exc:
-            self._say(self.test_result, "✗ " + exc.message, "error")
+            self._say(self.test_result, "✗ " + describe_message(exc.message), "error")
             return []
         self._refresh_list(select=names[0] if names else None)
         self.providersChanged.emit()

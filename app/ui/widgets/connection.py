@@ -30,6 +30,7 @@ from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
 from app.core.providers import ProviderStore
 from app.ui import ops
+from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
 
 KEY_HINT_DELAY_MS = 200
@@ -253,7 +254,7 @@ class ConnectionBar(QWidget):
             else:
                 Endpoint(self.base_url.text().strip()).completions()
         except ConfigError as exc:
-            return [exc.message]
+            return [describe_message(exc.message)]
         return []
 
     def set_custom_url(self, url: str) -> None:
@@ -283,4 +284,4 @@ class ConnectionBar(QWidget):
             url = p.final_url() if p is not None else self.custom_endpoint().completions()
             self.preview.setText("→ POST " + url)
         except ConfigError as exc:
-            self.preview.setText("⚠ " + exc.message)
+            self.preview.setText("⚠ " + describe_message(exc.message))
