@@ -141,6 +141,7 @@ def build_layout(win: MainWindow) -> None:
     win.run_status.setAccessibleName(translate("MainWindow", "Run status"))
     # A long status (first token, speed, tokens, finish reason) must not widen the window.
     win.run_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    win.run_status.setContentsMargins(6, 0, 0, 0)  # not flush against the window's edge
     win.statusBar().addPermanentWidget(win.run_status, 1)
     win.statusBar().addPermanentWidget(win.stats)
     win.resize(1180, 760)
