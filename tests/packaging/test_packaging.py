@@ -341,3 +341,30 @@ def test_workflow_builds_on_three_systems_and_self_tests() -> None:
     assert "packaging\\windows\\promptpad.iss" in text
     assert text.count("--self-test") >= 4
     assert "QT_QPA_PLATFORM: offscreen" in text
+
+
+def test_every_qt_module_the_app_imports_is_kept_in_the_bundle() -> None:
+    """A Qt module excluded from the spec but imported by the app fails only in the frozen
+    bundle (QtNetwork for the single-instance socket did: 'No module named PySide6.QtNetwork')."""
+    spec = SPEC.read_text()
+    tree = ast.parse(spec)
+    excludes: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "excludes" for t in node.targets
+        ):
+            excludes = {e.value for e in node.value.elts if isinstance(e, ast.Constant)}  # type: ignore[attr-defined]
+    assert "PySide6.QtSql" in excludes  # the parse found the list
+    used = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("PySide6.")
+            ):
+                used.add(node.module)
+            elif isinstance(node, ast.Import):
+                used |= {a.name for a in node.names if a.name.startswith("PySide6.")}
+    assert "PySide6.QtNetwork" in used
+    assert used & excludes == set()
