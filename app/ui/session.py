@@ -81,7 +81,8 @@ class PlaygroundSession(QObject):
         self._before: Draft | None = None  # the editor before the last run (Regenerate)
         self._placement = RunMode.NEW  # where the last run wrote: NEW, CONTINUE or INSERT
         self._panes = False  # the last run wrote into the choice panes (n > 1)
-        self._last_output: tuple[int, str] | None = None
+        # Per choice: the stream offset and text last appended (its logprobs come next).
+        self._last_output: dict[int, tuple[int, str]] = {}
         # With echo on, the prompt the editor already holds comes back first: not shown twice.
         self._echo: EchoStrip | None = None
         self._resolving: ops.BackgroundOp | None = None  # waiting for the key
@@ -93,6 +94,7 @@ class PlaygroundSession(QObject):
         r.failed.connect(self._on_runner_failed)
         r.stopped.connect(self._on_runner_stopped)
         r.busyChanged.connect(self._on_runner_busy_changed)
+        panes.choiceUsed.connect(self.use_choice)
         services.when_online(self._on_online)
 
     # state ------------------------------------------------------------------------------------
@@ -172,6 +174,26 @@ class PlaygroundSession(QObject):
         self._before = None
         self.stateChanged.emit()
 
+    def use_choice(self, index: int) -> None:
+        """Put choice ``index`` of the last n > 1 run into the editor where that run's output
+        belongs (the end, or the [insert] marker), highlighted as model output; Undo takes it
+        out again."""
+        if self.busy or not 0 <= index < len(self.panes.panes):
+            return
+        text = self.panes.text(index)
+        self.undo_stack.push(self.editor.snapshot())
+        at = None
+        if self._placement is RunMode.INSERT:
+            split = split_insert(self.editor.toPlainText())
+            if split is not None:
+                at = qt_len(split[0])
+                self.editor.remove_text(at, len(INSERT_MARKER))
+        self.editor.begin_output(at)
+        self.editor.append_output(text)
+        self.editor.end_output()
+        self.editor.flush()
+        self.stateChanged.emit()
+
     def restore_record(self, record: RunRecord) -> None:
         """Put a past run back: its prompt and output in the editor, its parameters in the
         draft. The current text can be brought back with Undo."""
@@ -229,7 +251,7 @@ class PlaygroundSession(QObject):
         )
         prompt = request.prompt
         self._echo = EchoStrip(prompt) if request.echo is True and isinstance(prompt, str) else None
-        self._last_output = None
+        self._last_output = {}
         self.errorCleared.emit()
         self.status.emit(self.tr("Running…"))
         if n > 1:
@@ -247,18 +269,20 @@ class PlaygroundSession(QObject):
         if self._echo is not None:
             text = self._echo.text(index, text)
             if not text:  # all of it the echoed prompt
-                if index == 0:
-                    self._last_output = None  # its logprobs (the prompt's) are not shown
+                self._last_output.pop(index, None)  # its logprobs (the prompt's) are not shown
                 return
         if self.run is not None:
             self.run.add_text(index, text)
         if self._panes:
-            self.panes.append(index, text)
+            start = self.panes.append(index, text)
+            if start is not None:
+                self._last_output[index] = (start, text)
             return
         if index == 0:
             t0 = time.perf_counter()
             start = self.editor.append_output(text)
-            self._last_output = (start, text) if start is not None else None
+            if start is not None:
+                self._last_output[0] = (start, text)
             # A very long paragraph makes every insert re-lay-out the whole of it: then insert
             # less often, so the loop stays free between inserts and the stream keeps its pace.
             self.runner.pace(time.perf_counter() - t0)
@@ -269,9 +293,13 @@ class PlaygroundSession(QObject):
         # 1 M-character output (bench/gui_stream.py --logprobs 5).
         if self._echo is not None:
             tokens = self._echo.tokens(index, tokens)
-        if index == 0 and self._last_output is not None and not self._panes:
-            start, text = self._last_output
-            self.editor.annotate_tokens(start, text, tokens)
+        last = self._last_output.pop(index, None)
+        if last is None:
+            return
+        if self._panes:
+            self.panes.annotate(index, last[0], last[1], tokens)
+        elif index == 0:
+            self.editor.annotate_tokens(last[0], last[1], tokens)
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
         self.editor.setReadOnly(False)

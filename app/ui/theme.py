@@ -30,14 +30,21 @@ class Theme:
     notice_text: QColor
     invalid: QColor  # the border / text of a field with a problem
     #: Backgrounds of generated tokens by probability: (the lowest probability it covers, colour),
-    #: the likelier shades first; a token likelier than the first threshold is not shaded.
+    #: the likelier shades first; a token at least UNSHADED likely is not shaded. The thresholds
+    #: are the same in every variant: a view stores a token's band, and a new theme recolours it.
     token_shades: tuple[tuple[float, QColor], ...]
 
     def shade_for(self, probability: float) -> QColor | None:
+        if probability >= UNSHADED:
+            return None
         for threshold, colour in self.token_shades:
             if probability >= threshold:
                 return colour
         return self.token_shades[-1][1]
+
+    def band_colour(self, band: int) -> QColor:
+        """The shade of band 1..len(token_shades) (band 1: the likeliest shaded tokens)."""
+        return self.token_shades[band - 1][1]
 
     def sheet(self, name: str, bg: QColor, border: QColor, text: QColor) -> str:
         """A style sheet for a framed bar (object name ``name``) in these colours."""
@@ -46,6 +53,8 @@ class Theme:
             f" border-radius: 4px; }} #{name} QLabel {{ color: {text.name()}; }}"
         )
 
+
+UNSHADED = 0.9  # a token at least this likely keeps the plain background
 
 LIGHT = Theme(
     dark=False,

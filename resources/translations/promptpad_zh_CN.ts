@@ -4,14 +4,24 @@
 <context>
     <name>ChoiceTabs</name>
     <message>
-        <location filename="../../app/ui/widgets/choices.py" line="+17"/>
+        <location filename="../../app/ui/widgets/choices.py" line="+29"/>
         <source>Completions</source>
         <translation>补全结果</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Choice %1</source>
         <translation>候选 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use this choice</source>
+        <translation>使用此候选</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put this text into the editor as the run&apos;s output</source>
+        <translation>将此文本放入编辑器，作为本次运行的输出</translation>
     </message>
 </context>
 <context>
@@ -919,7 +929,7 @@
 <context>
     <name>PlaygroundSession</name>
     <message>
-        <location filename="../../app/ui/session.py" line="+141"/>
+        <location filename="../../app/ui/session.py" line="+143"/>
         <source>Reading the key from the system keyring…</source>
         <translation>正在从系统密钥环读取密钥…</translation>
     </message>
@@ -929,7 +939,7 @@
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+77"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
@@ -939,7 +949,7 @@
         <translation>正在运行…</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+63"/>
         <source>Stopped — the text received so far is kept.</source>
         <translation>已停止 — 已收到的文本会保留。</translation>
     </message>
@@ -952,12 +962,12 @@
 <context>
     <name>PromptEdit</name>
     <message>
-        <location filename="../../app/ui/widgets/output_view.py" line="+98"/>
+        <location filename="../../app/ui/widgets/output_view.py" line="+124"/>
         <source>(log probability %1)</source>
         <translation>（对数概率 %1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/editor.py" line="+39"/>
+        <location filename="../../app/ui/widgets/editor.py" line="+44"/>
         <source>Prompt and completion</source>
         <translation>提示词与补全</translation>
     </message>

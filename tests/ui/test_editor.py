@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
@@ -101,3 +102,50 @@ def test_frame_pacing_follows_the_cost_of_an_insert(qtbot: QtBot) -> None:
     assert rc._flush.interval() == MAX_FRAME_MS
     rc.pace(0.001)
     assert rc._flush.interval() == FRAME_MS
+
+
+def _ctrl_z(qtbot: QtBot, ed: PromptEdit, shift: bool = False) -> None:
+    mods = Qt.KeyboardModifier.ControlModifier
+    if shift:
+        mods |= Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(ed, Qt.Key.Key_Z, mods)
+
+
+def test_typing_history_survives_a_run_which_is_one_ctrl_z_step(qtbot: QtBot) -> None:
+    ed = make(qtbot)
+    ed.show()
+    qtbot.keyClicks(ed, "Hello")
+    stream(ed, [" wor", "ld", "!" * 9000])  # long enough for display breaks
+    assert ed.soft_breaks()
+    assert ed.toPlainText() == "Hello world" + "!" * 9000
+    _ctrl_z(qtbot, ed)  # the whole run, in one step
+    assert ed.toPlainText() == "Hello"
+    assert ed.completion_ranges() == []
+    _ctrl_z(qtbot, ed)  # the typing before it (a run used to wipe it)
+    assert ed.toPlainText() == ""
+    _ctrl_z(qtbot, ed, shift=True)
+    _ctrl_z(qtbot, ed, shift=True)  # redo brings the run back, display breaks and all
+    assert ed.toPlainText() == "Hello world" + "!" * 9000
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(5, 9011)]
+
+
+def test_a_restore_keeps_the_typing_history_and_is_one_step_itself(qtbot: QtBot) -> None:
+    """The path of the session's run Undo/Redo and Regenerate (PromptEdit.restore)."""
+    ed = make(qtbot)
+    ed.show()
+    qtbot.keyClicks(ed, "abc")
+    before = ed.snapshot()
+    stream(ed, ["XYZ"])
+    ed.restore(before)  # the run Undo
+    assert ed.toPlainText() == "abc"
+    assert ed.completion_ranges() == []
+    _ctrl_z(qtbot, ed)  # undoes the restore: the run's output is back, still model output
+    assert ed.toPlainText() == "abcXYZ"
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(3, 6)]
+    _ctrl_z(qtbot, ed)
+    _ctrl_z(qtbot, ed)
+    assert ed.toPlainText() == ""  # and the typing before it all
+    ed.restore(Draft("long " * 2000, [(5, 9000)], 0))
+    assert ed.toPlainText() == "long " * 2000
+    assert ed.soft_breaks()
+    assert ed.completion_ranges() == ed.scan_completion_ranges() == [(5, 9000)]

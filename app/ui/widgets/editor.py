@@ -6,26 +6,31 @@ needs: model-output ranges tracked through every edit, snapshots for Undo/Regene
 Completion ranges carry a char-format property so they are highlighted and survive edits; they
 are also tracked in a list, because scanning formats costs ~50 ms on 400 kB. Positions at the
 public face are logical (UTF-16 code units of ``toPlainText()``), which is what the draft stores.
+
+Undo: the editor's own history (Ctrl+Z) survives runs. A run is one undo step (OutputView joins
+its pieces), and a restore (Undo of a run, Regenerate, a history entry) replaces the text as one
+step too, so typing before a run can still be undone after it. The run Undo/Redo of the session
+(RunUndo snapshots) is the separate, explicit one. The highlight colour comes from the theme and
+follows palette changes (OutputView.restyle).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from app.core.storage import Draft
 from app.ui.widgets.output_view import (
+    COMPLETION_PROPERTY,
     OutputView,
+    display_text,
     probability_color,
     qt_len,
     token_tooltip,
 )
 
-__all__ = ["PromptEdit", "probability_color", "qt_len", "token_tooltip"]
-
-COMPLETION_PROPERTY = QTextFormat.Property.UserProperty + 1
-HIGHLIGHT = QColor("#d2f4d3")
+__all__ = ["COMPLETION_PROPERTY", "PromptEdit", "probability_color", "qt_len", "token_tooltip"]
 
 
 class PromptEdit(OutputView):
@@ -46,7 +51,7 @@ class PromptEdit(OutputView):
         self.plain = QTextCharFormat()
         self.plain.setProperty(COMPLETION_PROPERTY, False)
         self.marked = QTextCharFormat()
-        self.marked.setBackground(HIGHLIGHT)
+        self.marked.setBackground(self.theme.output)
         self.marked.setProperty(COMPLETION_PROPERTY, True)
         self.out_format = self.marked
         # Model-output ranges (Qt positions), kept up to date on every change: scanning the
@@ -55,7 +60,6 @@ class PromptEdit(OutputView):
         self._active: list[int] | None = None  # the range the stream is writing into
         self._appending = False
         self.document().contentsChange.connect(self._on_contents_change)
-        self.document().setUndoRedoEnabled(True)
 
     # typing is never highlighted --------------------------------------------------------------
 
@@ -175,38 +179,71 @@ class PromptEdit(OutputView):
         return Draft(self.toPlainText(), self.completion_ranges(), cursor)
 
     def restore(self, draft: Draft) -> None:
-        """Replace the content with a snapshot (text, highlighted ranges, cursor)."""
-        self.document().setUndoRedoEnabled(False)
+        """Replace the content with a snapshot (text, highlighted ranges, cursor), as one undo
+        step: the typing history before it stays (setPlainText would wipe it)."""
+        self.cancel_output()
         self.clear_tokens()
         self.setCurrentCharFormat(self.plain)
-        self.setPlainText(draft.text)
-        size = self.document().characterCount() - 1
+        doc = self.document()
+        shown, soft = display_text(draft.text)
         ranges: list[list[int]] = []
-        self._formatting = True  # format-only: nothing moves
+        cur = QTextCursor(doc)
+        # Positions are set below, not tracked through this edit (one change of everything).
+        self._formatting = True
         try:
-            # setPlainText takes the format at the cursor: after a run that is the output
-            # highlight, and the user's own prompt came back painted as model output.
-            whole = QTextCursor(self.document())
-            whole.select(QTextCursor.SelectionType.Document)
-            whole.setCharFormat(self.plain)
+            cur.beginEditBlock()
+            cur.select(QTextCursor.SelectionType.Document)
+            # Plain, explicitly: the format at the cursor after a run is the output highlight,
+            # and the user's own prompt came back painted as model output.
+            cur.insertText(shown, self.plain)
+            self._soft = soft
+            size = doc.characterCount() - 1
             for start, end in draft.completions:
                 start = min(self.qt_position(max(0, start)), size)
                 end = min(self.qt_position(max(0, end)), size)
                 if end > start:
-                    cur = QTextCursor(self.document())
                     cur.setPosition(start)
                     cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
                     cur.setCharFormat(self.marked)
                     ranges.append([start, end])
+            self._end_edit(cur)
         finally:
             self._formatting = False
         self._ranges = ranges
         self._active = None
+        self._states[doc.availableUndoSteps()] = self.save_state()
         cur = self.textCursor()
         cur.setPosition(max(0, min(self.qt_position(draft.cursor), size)))
         self.setTextCursor(cur)
         self.setCurrentCharFormat(self.plain)
-        self.document().setUndoRedoEnabled(True)
+        if soft:  # cut without a layout: breaks move to line starts, a turn at a time
+            self._realign_at = 0
+            self._schedule()
+
+    # the undo history ----------------------------------------------------------------------------
+
+    def save_state(self) -> object:
+        return (list(self._soft), [list(r) for r in self._ranges])
+
+    def restore_state(self, state: object | None) -> None:
+        if isinstance(state, tuple):
+            soft, ranges = state
+            super().restore_state(soft)
+            self._ranges = [list(r) for r in ranges]
+        else:  # a state never seen: read the ranges from the formats
+            super().restore_state(None)
+            self._ranges = [
+                [self.qt_position(a), self._advance(self.qt_position(a), b - a)]
+                for a, b in self.scan_completion_ranges()
+            ]
+        self._active = None
+
+    def output_background(self) -> QColor | None:
+        return self.theme.output
+
+    def restyle(self) -> None:
+        self.marked.setBackground(self.theme.output)
+        super().restyle()
 
     def remove_text(self, start: int, length: int) -> None:
         """Remove ``length`` logical units at logical ``start``."""

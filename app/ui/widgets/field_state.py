@@ -1,9 +1,10 @@
 """How a parameter field looks beside its value: marked invalid, deaf to a passing wheel.
 
-Invalid: the field's base colour is tinted towards red, computed from the palette in use, so the
-text keeps its contrast in light and dark themes alike (a fixed pale red under white dark-theme
-text was unreadable). It is a palette change, not a style sheet: any style sheet on a spin box
-or combo box hands its drawing to Qt's style-sheet style, which dropped the spin arrows.
+Invalid: the field's base colour is tinted towards the theme's red (app/ui/theme.py: light and
+dark variants), computed from the palette in use, so the text keeps its contrast in light and
+dark themes alike (a fixed pale red under white dark-theme text was unreadable), and computed
+again when the palette changes. It is a palette change, not a style sheet: any style sheet on a
+spin box or combo box hands its drawing to Qt's style-sheet style, which dropped the spin arrows.
 
 Wheel: a wheel turned over the panel scrolls the panel. A slider, spin box or combo box only
 takes the wheel once it has focus (clicked or tabbed into); before that the event goes on to
@@ -16,20 +17,18 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
+from app.ui.theme import contrast, theme_for
+
+__all__ = ["contrast", "guard_wheel", "invalid_palette", "mark_invalid"]
+
 INVALID_PROPERTY = "invalid"
-_RED_ON_LIGHT = QColor("#d93025")
-_RED_ON_DARK = QColor("#ff6b6b")
 _TINT = 0.28  # how far the base colour moves towards red
 
 
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
-
-
 def invalid_palette(palette: QPalette) -> QPalette:
-    """``palette`` with its Base (and AlternateBase) tinted towards a red that suits it."""
+    """``palette`` with its Base (and AlternateBase) tinted towards the theme's red."""
     out = QPalette(palette)
-    red = _RED_ON_DARK if is_dark(palette) else _RED_ON_LIGHT
+    red = theme_for(palette).invalid
     for role in (QPalette.ColorRole.Base, QPalette.ColorRole.AlternateBase):
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
             out.setColor(group, role, _mix(palette.color(group, role), red, _TINT))
@@ -41,10 +40,28 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     if bool(widget.property(INVALID_PROPERTY)) == invalid:
         return
     widget.setProperty(INVALID_PROPERTY, invalid)
+    global _following
+    app = QApplication.instance()
+    if not _following and isinstance(app, QApplication):
+        # (A signal, not an event filter on the application: that would see every event.)
+        app.paletteChanged.connect(_retint_invalid)
+        _following = True
     if invalid:
         widget.setPalette(invalid_palette(QApplication.palette(widget)))
     else:
         widget.setPalette(QPalette())  # nothing resolved: inherit the parent's again
+
+
+def _retint_invalid(_palette: QPalette) -> None:
+    """The application palette changed (the desktop's theme): tint the invalid fields again.
+    Their own palette is set, so Qt sends them no palette change and they would keep the old
+    theme's base."""
+    for widget in QApplication.allWidgets():
+        if widget.property(INVALID_PROPERTY):
+            widget.setPalette(invalid_palette(QApplication.palette(widget)))
+
+
+_following = False
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -53,19 +70,6 @@ def _mix(a: QColor, b: QColor, t: float) -> QColor:
         a.greenF() * (1 - t) + b.greenF() * t,
         a.blueF() * (1 - t) + b.blueF() * t,
     )
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours (1 to 21)."""
-
-    def lum(c: QColor) -> float:
-        def ch(v: float) -> float:
-            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
-
-        return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF())
-
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 class _WheelGuard(QObject):

@@ -33,18 +33,24 @@ import time
 from array import array
 from bisect import bisect_left, insort
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QHelpEvent,
     QKeyEvent,
+    QKeySequence,
     QTextCharFormat,
     QTextCursor,
+    QTextFormat,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from app.ui.theme import LIGHT, UNSHADED, Theme, theme_for
 
 if TYPE_CHECKING:
     from app.core.client import TokenLogprob
@@ -56,37 +62,58 @@ BUDGET_S = 0.008  # work per event-loop turn: half a frame, the rest is the loop
 INTERVAL_S = 0.030
 FORMAT_BATCH = 2048  # Qt units of text coloured per edit block (one layout of ~1-2 blocks)
 SEPARATOR = "\u2029"
-# Less likely tokens get warmer backgrounds (as the OpenAI Playground's probabilities view).
-_SHADES = (
-    (0.9, None),
-    (0.5, QColor("#fff3b0")),
-    (0.2, QColor("#ffd59e")),
-    (0.0, QColor("#ffb3a7")),
-)
+# What a character is, kept in its char format, so that a new theme can recolour it: model
+# output (the editor's highlight) and a token's probability band (1..3; its shade).
+COMPLETION_PROPERTY = QTextFormat.Property.UserProperty + 1
+SHADE_PROPERTY = QTextFormat.Property.UserProperty + 2
+# Less likely tokens get warmer backgrounds (as the OpenAI Playground's probabilities view):
+# band 0 is not shaded, band i > 0 is the theme's i-th shade.
+_FLOORS = (UNSHADED, *(floor for floor, _ in LIGHT.token_shades))
 
 
-def probability_color(logprob: float | None) -> QColor | None:
+def probability_color(logprob: float | None, theme: Theme = LIGHT) -> QColor | None:
     if logprob is None:
         return None
-    p = math.exp(logprob)
-    for floor, color in _SHADES:
-        if p >= floor:
-            return color
-    return _SHADES[-1][1]
+    return theme.shade_for(math.exp(logprob))
 
 
 # The same bands as log probabilities: no exp() per token when thousands are coloured.
-_LOG_FLOORS = tuple(math.log(floor) if floor > 0 else -math.inf for floor, _ in _SHADES)
+_LOG_FLOORS = tuple(math.log(floor) if floor > 0 else -math.inf for floor in _FLOORS)
 
 
 def _band(logprob: float | None) -> int:
-    """Index into _SHADES for a log probability; -1 for none."""
+    """The shade band of a log probability (0: not shaded); -1 for none."""
     if logprob is None:
         return -1
     for i, floor in enumerate(_LOG_FLOORS):
         if logprob >= floor:
             return i
-    return len(_SHADES) - 1
+    return len(_FLOORS) - 1
+
+
+def display_text(text: str) -> tuple[str, list[int]]:
+    """``text`` with paragraphs longer than SOFT_LIMIT cut into display blocks (a SEPARATOR at
+    each cut), and the Qt positions of those cuts."""
+    pieces: list[str] = []
+    soft: list[int] = []
+    pos = 0
+    for i, para in enumerate(text.split("\n")):
+        if i:
+            pieces.append("\n")
+            pos += 1
+        last = 0
+        for at in soft_split_points(para):
+            chunk = para[last:at]
+            pieces.append(chunk)
+            pos += qt_len(chunk)
+            pieces.append(SEPARATOR)
+            soft.append(pos)
+            pos += 1
+            last = at
+        chunk = para[last:]
+        pieces.append(chunk)
+        pos += qt_len(chunk)
+    return "".join(pieces), soft
 
 
 def token_tooltip(tok: TokenLogprob) -> str:
@@ -224,7 +251,17 @@ class OutputView(QPlainTextEdit):
         self._drain.timeout.connect(self._on_drain_timeout)
         self._realign_at: int | None = None  # next soft break to realign from (Qt position)
         self._width = -1
+        self.theme = theme_for(self.palette())
+        # The undo history (Ctrl+Z) is kept across runs: each run is one undo step, its pieces
+        # joined to the step of the view's last edit while nothing else changed the document
+        # since (the document's revision then is the one after that edit).
+        self._own_revision = -1
+        # What Qt's undo cannot restore (where the soft breaks are; the editor's output
+        # ranges), per undo state (``availableUndoSteps``), for Ctrl+Z and Ctrl+Shift+Z.
+        self._states: dict[int, object] = {}
+        self._replaying = False
         self.document().contentsChange.connect(self._on_view_contents_change)
+        self.document().contentsChanged.connect(self._on_view_contents_changed)
         self.follow = True
 
     # the text without soft breaks ---------------------------------------------------------------
@@ -235,29 +272,14 @@ class OutputView(QPlainTextEdit):
         return self._join(self.document().toRawText(), 0)
 
     def setPlainText(self, text: str) -> None:  # noqa: N802
-        """Set the whole text; paragraphs longer than SOFT_LIMIT become several display blocks."""
+        """Set the whole text; paragraphs longer than SOFT_LIMIT become several display blocks.
+        (Qt's setPlainText starts a new undo history; ``replace_text`` keeps it.)"""
         self.cancel_output()
-        pieces: list[str] = []
-        soft: list[int] = []
-        pos = 0
-        for i, para in enumerate(text.split("\n")):
-            if i:
-                pieces.append("\n")
-                pos += 1
-            last = 0
-            for at in soft_split_points(para):
-                chunk = para[last:at]
-                pieces.append(chunk)
-                pos += qt_len(chunk)
-                pieces.append(SEPARATOR)
-                soft.append(pos)
-                pos += 1
-                last = at
-            chunk = para[last:]
-            pieces.append(chunk)
-            pos += qt_len(chunk)
-        super().setPlainText("".join(pieces))
+        self._states.clear()
+        shown, soft = display_text(text)
+        super().setPlainText(shown)
         self._soft = soft
+        self._states[self.document().availableUndoSteps()] = self.save_state()
         if soft:  # split without a layout: move the breaks to line starts, a turn at a time
             self._realign_at = 0
             self._schedule()
@@ -369,14 +391,84 @@ class OutputView(QPlainTextEdit):
         cur.setPosition(q)
         self._soft_edit = True
         try:
+            self._begin_edit(cur)
             cur.insertBlock()
+            self._end_edit(cur)
         finally:
             self._soft_edit = False
         insort(self._soft, q)
 
+    # the undo history: the view's own edits, Ctrl+Z and Ctrl+Shift+Z ----------------------------
+
+    def _begin_edit(self, cur: QTextCursor) -> None:
+        """Open an edit block for one of the view's own changes (streamed text, a display
+        break, token shades): part of the undo step of the view's last edit when nothing else
+        changed the document since, so a whole run is one Ctrl+Z step."""
+        if self._own_revision == self.document().revision():
+            cur.joinPreviousEditBlock()
+        else:
+            cur.beginEditBlock()
+
+    def _end_edit(self, cur: QTextCursor) -> None:
+        cur.endEditBlock()
+        self._own_revision = self.document().revision()
+
+    def save_state(self) -> object:
+        """What an undo step cannot bring back by itself (extended by the editor)."""
+        return list(self._soft)
+
+    def restore_state(self, state: object | None) -> None:
+        """Undo or redo took the document to a state saved by ``save_state`` (None: one not
+        seen; keep what still holds)."""
+        if isinstance(state, list):
+            self._soft = list(state)
+        self._valid_soft()
+
+    def _on_view_contents_changed(self) -> None:
+        index = self.document().availableUndoSteps()
+        if self._replaying:
+            self.restore_state(self._states.get(index))
+        else:
+            self._states[index] = self.save_state()
+
+    def undo(self) -> None:
+        """Ctrl+Z: the document's own undo (typing; a run as one step), never mid-stream."""
+        self._replay(super().undo)
+
+    def redo(self) -> None:
+        self._replay(super().redo)
+
+    def _replay(self, step: Callable[[], None]) -> None:
+        if self._out is not None:
+            return
+        self.flush()
+        self._replaying = True
+        try:
+            step()
+        finally:
+            self._replaying = False
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:  # noqa: N802 - Qt override
+        menu = self.createStandardContextMenu(e.pos())
+        # Qt's own Undo/Redo entries go to the document directly: through ours instead, which
+        # bring back what the document alone cannot (display breaks, output ranges).
+        for action in menu.actions():
+            name = action.objectName()
+            if name in ("edit-undo", "edit-redo"):
+                action.triggered.disconnect()
+                action.triggered.connect(self.undo if name == "edit-undo" else self.redo)
+        menu.exec(e.globalPos())
+        menu.deleteLater()
+
     # keys across a soft break behave as if it were not there -----------------------------------
 
     def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if not self.isReadOnly() and e.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return
+        if not self.isReadOnly() and e.matches(QKeySequence.StandardKey.Redo):
+            self.redo()
+            return
         cur = self.textCursor()
         key = e.key()
         mods = e.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -424,8 +516,7 @@ class OutputView(QPlainTextEdit):
         self._out = cur
         self._stream_offset = 0
         self._ending = False
-        # Streamed text must not flood the undo stack with thousands of steps (nor keep a copy).
-        self.document().setUndoRedoEnabled(False)
+        self._own_revision = -1  # a run starts an undo step of its own
         bar = self.verticalScrollBar()
         self.follow = bar.value() >= bar.maximum() - 4
 
@@ -505,7 +596,6 @@ class OutputView(QPlainTextEdit):
         self._ending = False
         self._last = None
         self.output_closed()
-        self.document().setUndoRedoEnabled(True)
 
     def output_closed(self) -> None:
         """Hook: the output point is gone (all queued text is in)."""
@@ -583,7 +673,9 @@ class OutputView(QPlainTextEdit):
         at = cur.position()
         self.before_insert(at, piece)
         try:
+            self._begin_edit(cur)
             cur.insertText(piece, self.out_format)
+            self._end_edit(cur)
         finally:
             self.after_insert()
         if item.start is None:
@@ -629,9 +721,11 @@ class OutputView(QPlainTextEdit):
         """Move soft breaks, first to last, to the start of the last visual line of the block
         they end: after a width change (a resize, the scroll bar appearing) or a text set in
         one go, a break elsewhere would end a line early. Each move is an edit, so it is only
-        done while the undo stack has nothing of the user's to lose."""
+        done while it can join the view's own last undo step (a run, a restore) or the undo
+        history is empty."""
         doc = self.document()
-        undo = doc.isUndoRedoEnabled()
+        own = self._own_revision == doc.revision()
+        undo = doc.isUndoRedoEnabled() and not own
         if undo and (doc.isUndoAvailable() or doc.isRedoAvailable()):
             self._realign_at = None  # the user's undo history matters more than a short line
             return
@@ -653,7 +747,9 @@ class OutputView(QPlainTextEdit):
                     cur = QTextCursor(doc)
                     cur.setPosition(s)
                     cur.setPosition(s + 1, QTextCursor.MoveMode.KeepAnchor)
+                    self._begin_edit(cur)
                     cur.removeSelectedText()
+                    self._end_edit(cur)
                     self._insert_soft_break(start)
                     s = start
                 self._realign_at = s + 1
@@ -672,9 +768,8 @@ class OutputView(QPlainTextEdit):
         fmt = self._shade_formats.get(band)
         if fmt is None:
             fmt = QTextCharFormat()
-            color = _SHADES[band][1]
-            assert color is not None
-            fmt.setBackground(color)
+            fmt.setBackground(self.theme.band_colour(band))
+            fmt.setProperty(SHADE_PROPERTY, band)
             self._shade_formats[band] = fmt
         return fmt
 
@@ -688,10 +783,10 @@ class OutputView(QPlainTextEdit):
         pos = job.cursor.position()
         soft = self._soft
         cur = QTextCursor(self.document())
-        plain = [shade is None for _, shade in _SHADES]
+        plain = [band == 0 for band in range(len(_FLOORS))]
         while job.index < n and time.perf_counter() < deadline:
             self._formatting = True
-            cur.beginEditBlock()
+            self._begin_edit(cur)
             try:
                 band, band_from = -1, pos
                 budget = FORMAT_BATCH
@@ -727,7 +822,7 @@ class OutputView(QPlainTextEdit):
                 if band >= 0 and not plain[band] and pos > band_from:
                     self._merge(cur, band_from, pos, band)
             finally:
-                cur.endEditBlock()
+                self._end_edit(cur)
                 self._formatting = False
         job.cursor.setPosition(pos)
         run.length = job.logical
@@ -763,6 +858,68 @@ class OutputView(QPlainTextEdit):
     def clear_tokens(self) -> None:
         self._runs.clear()
         self._jobs.clear()
+
+    # colours follow the palette ---------------------------------------------------------------
+
+    def changeEvent(self, e: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(e)
+        if e.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            theme = theme_for(self.palette())
+            if theme is not self.theme:
+                self.theme = theme
+                self.restyle()
+
+    def output_background(self) -> QColor | None:
+        """The background of model output (COMPLETION_PROPERTY) in this view; None: plain."""
+        return None
+
+    def restyle(self) -> None:
+        """Recolour what is shown for the current theme: each character keeps its meaning
+        (model output, a token's band), only the colour that says so changes."""
+        self._shade_formats.clear()
+        output = self.output_background()
+        doc = self.document()
+        fmt = QTextCharFormat()
+        cur = QTextCursor(doc)
+        spans: list[tuple[int, int, QColor]] = []
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                f = frag.charFormat()
+                band = f.intProperty(SHADE_PROPERTY)
+                colour = (
+                    self.theme.band_colour(band)
+                    if band > 0
+                    else output
+                    if f.boolProperty(COMPLETION_PROPERTY)
+                    else None
+                )
+                if colour is not None and f.background().color() != colour:
+                    spans.append((frag.position(), frag.position() + frag.length(), colour))
+                it += 1
+            block = block.next()
+        if not spans:
+            return
+        # Nothing of the user's to lose: no undo step at all; else part of the last one (a
+        # colour change of its own would be a Ctrl+Z that only brings the old colours back).
+        undo = doc.isUndoRedoEnabled() and not (doc.isUndoAvailable() or doc.isRedoAvailable())
+        if undo:
+            doc.setUndoRedoEnabled(False)
+        self._formatting = True
+        try:
+            cur.joinPreviousEditBlock()
+            for start, end, colour in spans:
+                fmt.setBackground(colour)
+                cur.setPosition(start)
+                cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                cur.mergeCharFormat(fmt)
+            self._end_edit(cur)
+        finally:
+            self._formatting = False
+            if undo:
+                doc.setUndoRedoEnabled(True)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize and self.viewport().width() != self._width:
