@@ -94,16 +94,19 @@ class ConnectionController(QObject):
     def _on_provider_changed(self, name: str) -> None:
         """Switching provider switches base URL, key and model list together."""
         self.providers.selected = name
-        try:
-            self.providers.save()
-        except ConfigError as exc:  # read-only or full home: the choice holds for this session
-            self.saveFailed.emit(self.tr("The provider list"), describe_message(exc.message))
+        self._save_choice()
         p = self.providers.get(name) if name else None
         if p is None:
             return
         self.fill_models(p.models, p.default_model or None)
         if not p.models:
             self.refresh_models()
+
+    def _save_choice(self) -> None:
+        try:
+            self.providers.save()
+        except ConfigError as exc:  # read-only or full home: the choice holds for this session
+            self.saveFailed.emit(self.tr("The provider list"), describe_message(exc.message))
 
     def manage(self, parent: QWidget) -> ProviderDialog:
         from app.ui.dialogs.providers import ProviderDialog  # not needed to open the window
@@ -127,6 +130,7 @@ class ConnectionController(QObject):
         not fetched yet: it has no key so far (Test connection lists them)."""
         self.connection.reload(select=name)
         self.providers.selected = name
+        self._save_choice()  # the next start opens on it too
         p = self.providers.get(name)
         if p is not None:
             self.fill_models(p.models, p.default_model or None)

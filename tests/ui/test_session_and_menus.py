@@ -128,3 +128,17 @@ def test_a_provider_switch_clears_the_old_error(
     window.connection.reload()
     window.connection.select("Other")  # what choosing it in the provider box does
     assert not window.error_bar.isVisible()  # the last provider's error is not this one's
+
+
+def test_a_provider_added_in_the_manager_is_still_chosen_after_a_restart(
+    qtbot: QtBot, make_window, server: TestServer, home: Path  # noqa: ANN001
+) -> None:
+    win: MainWindow = make_window()
+    dialog = win.manage_providers()
+    win.providers.add(Provider("Fresh", server.base_url, models=["mock-1"]))
+    dialog.providerAdded.emit("Fresh")  # what the manager says after adding it
+    dialog.close()
+    assert win.connection.provider() == "Fresh"
+    win.close()
+    again: MainWindow = make_window()
+    assert again.connection.provider() == "Fresh"
