@@ -131,7 +131,10 @@ def test_a_provider_switch_clears_the_old_error(
 
 
 def test_a_provider_added_in_the_manager_is_still_chosen_after_a_restart(
-    qtbot: QtBot, make_window, server: TestServer, home: Path  # noqa: ANN001
+    qtbot: QtBot,
+    make_window,
+    server: TestServer,
+    home: Path,  # noqa: ANN001
 ) -> None:
     win: MainWindow = make_window()
     dialog = win.manage_providers()
