@@ -367,6 +367,8 @@ def test_runs_are_recorded_and_can_be_restored(
     window.params.temperature.reset_to_default()
     window.editor.setPlainText("Q2:")
     run_and_wait(qtbot, window)
+    # Rows are written on the history thread: wait for both, do not race the writer.
+    qtbot.waitUntil(lambda: len(History(home / "history.sqlite3").recent()) == 2, timeout=5000)
     runs = History(home / "history.sqlite3").recent()
     assert [r.outcome for r in runs] == ["failed", "finished"]
     assert runs[1].request == {
