@@ -1,4 +1,4 @@
-"""Start ``app.testserver`` in a subprocess (its own GIL) and return (process, base_url)."""
+"""Start ``promptpad_testing.server`` in its own process (its own GIL): (process, base_url)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def start_server(*args: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.testserver", *args],
+        [sys.executable, "-m", "promptpad_testing.server", *args],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,

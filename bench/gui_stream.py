@@ -72,7 +72,7 @@ def chunks_for(kind: str, n: int) -> int:
 
 def serve(kind: str, k: int, n: int) -> None:
     """The server process (its own GIL): answer every completion with the text, pre-framed."""
-    from app.testserver import Reply, TestServer, chunk_obj, sse
+    from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
 
     events: list[bytes] = []
     if kind == "onechunk":

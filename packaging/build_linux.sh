@@ -195,7 +195,7 @@ got=$(run --version)
 echo "--version: $got"
 
 SERVER_OUT=$STAGE/server.out
-$PY -m app.testserver --port 0 >"$SERVER_OUT" 2>&1 &
+$PY -m promptpad_testing.server --port 0 >"$SERVER_OUT" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true; rm -rf "$STAGE"' EXIT
 for _ in $(seq 50); do [[ -s $SERVER_OUT ]] && break; sleep 0.1; done

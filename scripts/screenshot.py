@@ -30,9 +30,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.endpoint import make_http_client  # noqa: E402
 from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.testserver import TestServer, stream_reply  # noqa: E402
 from app.ui.app import gui_services, install_translators  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
+from promptpad_testing.server import TestServer, stream_reply  # noqa: E402
 
 SIZE = QSize(1100, 700)
 PROMPT = "写代码的五个好习惯 (Five habits of good programmers):"

@@ -54,8 +54,8 @@ if (( ! fast )); then
   stage "install (scripts/install.sh --test)" bash scripts/install.sh --test || summary
 fi
 
-stage "ruff" $V/ruff check app tests bench packaging scripts
-stage "ruff format" $V/ruff format --check app tests bench packaging
+stage "ruff" $V/ruff check app promptpad_testing tests bench packaging scripts
+stage "ruff format" $V/ruff format --check app promptpad_testing tests bench packaging
 stage "mypy" $V/mypy app/core app/cli.py app/cli_providers.py
 stage "import-linter" $V/lint-imports
 if [[ -d ../shared/seeds ]]; then

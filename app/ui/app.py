@@ -213,8 +213,8 @@ def startup_probe(window: QWidget) -> int:
 
 
 async def self_test(window: object) -> int:
-    from app.testserver import TestServer
     from app.ui.main_window import MainWindow
+    from promptpad_testing.server import TestServer
 
     assert isinstance(window, MainWindow)
     with TestServer() as server:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.testserver import Reply, TestServer, chunk_obj, openai_error, sse, stream_reply
+from promptpad_testing.server import Reply, TestServer, chunk_obj, openai_error, sse, stream_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 

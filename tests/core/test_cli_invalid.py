@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 from tests.core.test_cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from app.core.draft import RequestDraft
-from app.testserver import TestServer, stream_reply
+from promptpad_testing.server import TestServer, stream_reply
 from tests.core.test_cli import cli
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from app.core.keystore import SERVICE, MemoryKeyStore
 from app.core.providers import PROXY_SUFFIX, Provider, ProviderStore
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 from tests.core.fake_keyring import FILE_ENV, FileKeyring
 from tests.core.proxies import HTTPProxy
 

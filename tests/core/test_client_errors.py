@@ -17,7 +17,7 @@ from app.core.errors import (
     ServerError,
 )
 from app.core.params import InvalidRequest
-from app.testserver import (
+from promptpad_testing.server import (
     Reply,
     TestServer,
     chunk_obj,

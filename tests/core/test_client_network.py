@@ -20,7 +20,7 @@ from app.core.errors import (
     NotFoundError,
     RequestTimeout,
 )
-from app.testserver import TestServer, stream_reply
+from promptpad_testing.server import TestServer, stream_reply
 from tests.core.conftest import call, collect, req
 from tests.core.proxies import HTTPProxy, Socks5Proxy
 
@@ -135,7 +135,7 @@ def test_missing_ca_bundle_is_a_config_error(tls_server: TestServer, tmp_path: P
 
 
 def test_a_dropped_kept_alive_connection_is_retried_once(server: TestServer) -> None:
-    from app.testserver import Reply
+    from promptpad_testing.server import Reply
 
     server.queue(stream_reply(["first"]), Reply(drop=True), stream_reply(["second"]))
 
@@ -156,7 +156,7 @@ def test_a_dropped_kept_alive_connection_is_retried_once(server: TestServer) -> 
 
 
 def test_two_drops_in_a_row_are_a_network_error(server: TestServer) -> None:
-    from app.testserver import Reply
+    from promptpad_testing.server import Reply
 
     server.queue(Reply(drop=True), Reply(drop=True))
     with pytest.raises(NetworkError) as info:

@@ -6,7 +6,7 @@ import json
 
 from app.core.client import Finished, RunDone, Skipped, TextDelta, UsageReport
 from app.core.endpoint import Endpoint
-from app.testserver import Reply, TestServer, chunk_obj, json_reply, sse, stream_reply
+from promptpad_testing.server import Reply, TestServer, chunk_obj, json_reply, sse, stream_reply
 from tests.core.conftest import call, collect, req
 
 SSE = [("Content-Type", "text/event-stream")]

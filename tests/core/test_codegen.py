@@ -13,7 +13,7 @@ import pytest
 
 from app.core.codegen import FORMATS, to_code
 from app.core.endpoint import Endpoint
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 
 KEY = "sk-exported-code-never-holds-this"
 RUNNERS = {

@@ -24,7 +24,7 @@ from app.core.credentials import (
 from app.core.endpoint import Endpoint
 from app.core.errors import CompletionError, ConfigError
 from app.core.providers import is_secret_header
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 from tests.core.conftest import req
 from tests.core.test_cli_invalid import raw_cli
 from tests.helpers import call, collect

@@ -11,7 +11,7 @@ from app.core.endpoint import Endpoint, normalize_base_url, parse_header
 from app.core.errors import ConfigError
 from app.core.events import ModelInfo
 from app.core.transport import make_http_client
-from app.testserver import TestServer, json_reply
+from promptpad_testing.server import TestServer, json_reply
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from app.core.client import CompletionClient, TextDelta
 from app.core.endpoint import Endpoint, make_http_client
 from app.core.errors import CompletionError
 from app.core.params import CompletionRequest
-from app.testserver import Reply, TestServer
+from promptpad_testing.server import Reply, TestServer
 
 SERVER = TestServer()
 SERVER.start()

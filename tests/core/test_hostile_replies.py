@@ -19,7 +19,7 @@ from app.core.client import CompletionClient, Finished, RunDone, Skipped, TextDe
 from app.core.endpoint import Endpoint, make_http_client
 from app.core.errors import CompletionError, ProtocolError, RequestTimeout
 from app.core.params import CompletionRequest
-from app.testserver import Reply, TestServer, chunk_obj, json_reply, sse, text_reply
+from promptpad_testing.server import Reply, TestServer, chunk_obj, json_reply, sse, text_reply
 from tests.core.conftest import call, collect, req, run
 
 SSE = [("Content-Type", "text/event-stream")]

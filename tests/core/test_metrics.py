@@ -15,7 +15,7 @@ from app.core.client import RunDone
 from app.core.endpoint import Endpoint
 from app.core.events import MIN_SPEED_SPAN_S, RunMetrics
 from app.core.run import Run, RunMode
-from app.testserver import Reply, TestServer, chunk_obj, sse, stream_reply
+from promptpad_testing.server import Reply, TestServer, chunk_obj, sse, stream_reply
 from tests.core.conftest import call, collect, req
 
 ROOT = Path(__file__).resolve().parents[2]

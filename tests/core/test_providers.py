@@ -20,7 +20,7 @@ from app.core.providers import (
     load_templates,
     proxy_url,
 )
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 from tests.core.conftest import call
 from tests.core.provider_support import (
     KEY,

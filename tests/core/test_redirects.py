@@ -14,7 +14,7 @@ import pytest
 
 from app.core.endpoint import Endpoint
 from app.core.errors import AuthenticationError
-from app.testserver import Recorded, Reply, TestServer, openai_error
+from promptpad_testing.server import Recorded, Reply, TestServer, openai_error
 from tests.core.conftest import req
 from tests.helpers import call, collect
 

@@ -18,7 +18,7 @@ from app.core.history import History
 from app.core.params import CompletionRequest
 from app.core.run import Outcome, Run, RunMode, RunUndo
 from app.core.transport import make_http_client
-from app.testserver import TestServer, stream_reply
+from promptpad_testing.server import TestServer, stream_reply
 
 
 def _done(texts: dict[int, str]) -> RunDone:

@@ -24,7 +24,7 @@ from app.core.endpoint import make_http_client
 from app.core.keystore import MemoryKeyStore
 from app.core.params import CompletionRequest
 from app.core.providers import ProviderStore, load_templates
-from app.testserver import Reply, TestServer, json_reply, sse
+from promptpad_testing.server import Reply, TestServer, json_reply, sse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 KEY = "sk-seed-5b1e0c77d2a94f3e"

@@ -13,7 +13,7 @@ from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider
 from app.core.services import Services
 from app.core.transport import make_http_client
-from app.testserver import TestServer, json_reply
+from promptpad_testing.server import TestServer, json_reply
 
 
 def test_the_stores_live_under_the_home(tmp_path: Path) -> None:

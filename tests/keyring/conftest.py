@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.keystore import KeyringKeyStore
-from app.testserver import TestServer
+from promptpad_testing.server import TestServer
 
 RUN_HINT = (
     "run them the way scripts/test.sh does: "

@@ -22,7 +22,7 @@ from app.core.endpoint import make_http_client
 from app.core.keystore import SERVICE, KeyringKeyStore
 from app.core.params import CompletionRequest
 from app.core.providers import PROXY_SUFFIX, Provider, ProviderStore
-from app.testserver import TestServer, openai_error
+from promptpad_testing.server import TestServer, openai_error
 
 pytestmark = pytest.mark.keyring
 

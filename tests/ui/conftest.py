@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 
 from app.core.endpoint import make_http_client  # noqa: E402
 from app.core.keystore import MemoryKeyStore  # noqa: E402
-from app.testserver import TestServer  # noqa: E402
 from app.ui.app import gui_services
 from app.ui.main_window import MainWindow  # noqa: E402
+from promptpad_testing.server import TestServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")

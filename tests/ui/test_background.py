@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider
-from app.testserver import TestServer
 from app.ui import ops
 from app.ui.app import gui_services
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer
 
 GIVE_UP_S = 10.0  # a GUI-thread call would hang the test without this; the test fails instead
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from app.testserver import Reply, TestServer, chunk_obj, sse
 from app.ui.main_window import MainWindow
 from app.ui.widgets.output_view import SHADE_PROPERTY
+from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
 from tests.ui.conftest import wait_idle
 
 SSE = [("Content-Type", "text/event-stream")]

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from app.core.echo import EchoStrip
 from app.core.events import TokenLogprob
 from app.core.history import RunRecord
-from app.testserver import Reply, TestServer, chunk_obj, sse
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
 from tests.ui.conftest import wait_idle
 
 SSE = [("Content-Type", "text/event-stream")]

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.history import History, RunRecord
-from app.testserver import TestServer
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer
 from tests.ui.conftest import wait_idle
 from tests.ui.test_provider_dialog_work import question
 

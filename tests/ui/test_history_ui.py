@@ -13,9 +13,9 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from app.core.history import History, RunRecord
-from app.testserver import TestServer, stream_reply
 from app.ui import recorder as recorder_mod
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer, stream_reply
 
 
 @pytest.fixture

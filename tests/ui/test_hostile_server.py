@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.testserver import Reply, TestServer, chunk_obj, sse, text_reply
 from app.ui.controllers import MAX_CHARS_PER_FRAME
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import Reply, TestServer, chunk_obj, sse, text_reply
 from tests.core import test_fuzz as fuzz
 from tests.ui.conftest import wait_idle
 

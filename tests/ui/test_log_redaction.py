@@ -22,7 +22,7 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
 
     from app.core.endpoint import Endpoint
-    from app.testserver import TestServer
+    from promptpad_testing.server import TestServer
     from app.ui.app import setup_logging
     from tests.core.conftest import req
     from tests.helpers import call

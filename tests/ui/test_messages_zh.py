@@ -16,10 +16,10 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import AuthenticationError, NetworkError, RateLimitError
-from app.testserver import TestServer, openai_error
 from app.ui import error_text, template_notes
 from app.ui.main_window import MainWindow
 from app.ui.messages import describe_error, format_status
+from promptpad_testing.server import TestServer, openai_error
 from tests.ui.conftest import wait_idle
 from tests.ui.test_translations import zh_cn  # noqa: F401 - the zh_CN translator fixture
 

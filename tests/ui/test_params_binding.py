@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from app.core.draft import RequestDraft
 from app.core.history import RunRecord
-from app.testserver import TestServer
 from app.ui.main_window import MainWindow
 from app.ui.widgets.params import ParamPanel
+from promptpad_testing.server import TestServer
 from tests.ui.conftest import wait_idle
 
 

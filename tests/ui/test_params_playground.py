@@ -23,10 +23,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.draft import RequestDraft
 from app.core.params import Problem
-from app.testserver import TestServer
 from app.ui import problem_text
 from app.ui.main_window import MainWindow
 from app.ui.widgets.field_state import contrast, invalid_palette, mark_invalid
+from promptpad_testing.server import TestServer
 from tests.ui.conftest import wait_idle
 from tests.ui.test_translations import zh_cn  # noqa: F401 (a fixture)
 

@@ -22,10 +22,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keystore import KeyStoreError, MemoryKeyStore
 from app.core.providers import Provider
-from app.testserver import TestServer, openai_error
 from app.ui import ops
 from app.ui.app import gui_services
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer, openai_error
 from tests.ui.conftest import wait_idle
 from tests.ui.test_providers_ui import NoKeyring, open_manager, secrets_loaded
 

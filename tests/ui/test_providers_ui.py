@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider
-from app.testserver import TestServer
 from app.ui.app import gui_services
 from app.ui.dialogs.providers import ProviderDialog
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer
 from tests.ui.conftest import wait_idle
 
 

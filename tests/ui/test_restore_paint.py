@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
-from app.testserver import TestServer, stream_reply
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer, stream_reply
 from tests.ui.conftest import wait_idle
 
 

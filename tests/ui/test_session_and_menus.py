@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app import __version__
 from app.core.providers import Provider
-from app.testserver import TestServer, openai_error, stream_reply
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer, openai_error, stream_reply
 from tests.ui.conftest import wait_idle
 
 

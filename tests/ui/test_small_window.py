@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.testserver import TestServer
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer
 from tests.ui.locales import chinese
 
 SMALL = QSize(800, 600)

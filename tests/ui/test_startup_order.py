@@ -17,8 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from app.testserver import TestServer
 from app.ui.app import gui_services
+from promptpad_testing.server import TestServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import AuthenticationError, CompletionError
-from app.testserver import TestServer, openai_error
 from app.ui.app import install_translators
 from app.ui.main_window import MainWindow
 from app.ui.messages import describe_error
+from promptpad_testing.server import TestServer, openai_error
 from tests.ui.conftest import wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]

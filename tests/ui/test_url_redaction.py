@@ -7,8 +7,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from app.core.history import History
-from app.testserver import TestServer, stream_reply
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer, stream_reply
 from tests.ui.conftest import wait_idle
 
 PASSWORD = "hunter2-ZX81"

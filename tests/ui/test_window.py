@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.storage import Store
-from app.testserver import Reply, TestServer, chunk_obj, openai_error, sse, stream_reply
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import Reply, TestServer, chunk_obj, openai_error, sse, stream_reply
 from tests.ui.conftest import wait_idle
 
 SSE = [("Content-Type", "text/event-stream")]

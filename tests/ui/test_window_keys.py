@@ -12,8 +12,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.core.history import History
-from app.testserver import TestServer
 from app.ui.main_window import MainWindow
+from promptpad_testing.server import TestServer
 from tests.ui.test_window import run_and_wait
 
 KEY = "sk-window-odd-8e41c2"

@@ -5,7 +5,7 @@ real HTTP (stdlib ``http.server``, one thread per connection), so the client und
 real network code. By default it plays a tiny deterministic model; queue a ``Reply`` to make the
 next request get exactly the bytes, status, timing or connection reset a test needs.
 
-Run alone: ``python -m app.testserver --port 8765`` (prints its base URL).
+Run alone: ``python -m promptpad_testing.server --port 8765`` (prints its base URL).
 """
 
 from __future__ import annotations
