@@ -36,9 +36,12 @@ from app.core.credentials import is_credential_header, redact_text, redact_url
 from app.core.draft import FIELDS, RequestDraft
 from app.core.endpoint import Endpoint, make_http_client, parse_header
 from app.core.errors import CompletionError
+from app.core.history import History, HistoryError
 from app.core.keystore import KeyStore
 from app.core.params import UNSET, CompletionRequest, Problem, parse_json_object
 from app.core.playground import unescape_visible
+from app.core.run import Run, RunMode
+from app.core.storage import app_home
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEFAULT_TIMEOUT = 120.0
@@ -118,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     o = c.add_argument_group("output")
     o.add_argument("--no-stream", action="store_true", help="one request, one JSON reply")
     o.add_argument("--json", action="store_true", help="events (or the reply) as JSON lines")
+    o.add_argument(
+        "--record",
+        action="store_true",
+        help="record the run in the history the window shows (keeps its text in memory)",
+    )
     o.add_argument("--verbose", "-v", action="store_true", help="metrics to stderr")
     o.add_argument(
         "--print-code",
@@ -393,12 +401,45 @@ def _metrics_line(m: Any) -> str:
 async def _run_complete(
     args: argparse.Namespace, endpoint: Endpoint, req: CompletionRequest, out: TextIO, err: TextIO
 ) -> int:
+    # The same Run value the window makes; with --record it is written to the history.
+    run = Run(
+        req, RunMode.NEW, provider=args.provider or "", url=redact_url(endpoint.completions())
+    )
+    try:
+        return await _stream_complete(args, endpoint, req, out, err, run)
+    finally:
+        if args.record:
+            _record(run, err)
+
+
+def _record(run: Run, err: TextIO) -> None:
+    if not run.finished:
+        run.stop()  # interrupted: what arrived is kept, marked stopped
+    try:
+        history = History(app_home() / "history.sqlite3")
+        try:
+            history.add(run.to_record())
+        finally:
+            history.close()
+    except (HistoryError, OSError) as exc:
+        err.write(f"promptpad: the run could not be recorded: {redact_text(str(exc))}\n")
+
+
+async def _stream_complete(
+    args: argparse.Namespace,
+    endpoint: Endpoint,
+    req: CompletionRequest,
+    out: TextIO,
+    err: TextIO,
+    run: Run,
+) -> int:
     async with make_http_client() as http:
         client = CompletionClient(http, endpoint)
         multi = isinstance(req.n, int) and req.n > 1
         try:
             if args.no_stream:
                 result = await client.complete(req)
+                run.finish_with(result)
                 if args.json:
                     out.write(json.dumps(result.raw, ensure_ascii=False) + "\n")
                 else:
@@ -414,6 +455,8 @@ async def _run_complete(
             skipped = 0
             # The CLI writes text out as it comes: the core need not keep it (flat memory).
             async for event in client.stream(req, keep_text=False):
+                if args.record:
+                    run.feed([event])
                 if args.json:
                     out.write(json.dumps(_event_json(event), ensure_ascii=False) + "\n")
                     out.flush()
@@ -438,6 +481,7 @@ async def _run_complete(
                         err.write(_metrics_line(event.metrics) + f"; finish {reasons or '-'}\n")
             return EXIT_OK
         except CompletionError as exc:
+            run.fail(redact_text(exc.describe()), exc.status)
             if args.json:
                 out.write(
                     json.dumps(

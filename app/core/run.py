@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from app.core.events import (
+    Completion,
     Event,
     Finished,
     RunDone,
@@ -109,6 +110,15 @@ class Run:
 
     def add_logprobs(self, index: int, tokens: Iterable[TokenLogprob]) -> None:
         self._choice(index).logprobs.extend(tokens)
+
+    def finish_with(self, result: Completion) -> None:
+        """A whole (non-streamed) reply: its choices, usage and metrics, outcome done."""
+        for choice in result.choices:
+            c = self._choice(choice.index)
+            c.pieces.append(choice.text)
+            c.finish_reason = choice.finish_reason
+        self.usage, self.metrics, self.model = result.usage, result.metrics, result.model
+        self.outcome = Outcome.DONE
 
     def stop(self) -> None:
         """The user stopped it (or closed the window): what arrived is kept."""
