@@ -9,26 +9,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.storage import Draft, Store
-
-if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
+from app.ui import ops
 
 AUTOSAVE_MS = 500
 AUTOSAVE_MAX_WAIT_S = 2.0
+CLOSE_WAIT_S = 10.0  # at most, for the last save when the window closes
+LANE = "drafts"  # one writer: drafts are written in order, never two at once
 log = logging.getLogger("promptpad")
 
 
 class DraftAutosave(QObject):
-    """Saves ``snapshot()`` to the store's draft file after the text stops changing.
+    """Saves ``snapshot()`` to the store's draft file after the text stops changing, on the
+    "drafts" lane of the window's one background idiom (app/ui/ops.py).
 
     Signals:
-        failed(str): a save failed; the reason, for the user (emitted from the writer thread,
-            delivered queued on the GUI thread)
+        failed(str): a save failed; the reason, for the user
         saved(): a save succeeded (after a failure: the notice can go)
     """
 
@@ -42,8 +41,6 @@ class DraftAutosave(QObject):
         self._store = store
         self._snapshot = snapshot
         self._dirty_since: float | None = None
-        # One writer thread: drafts are written in order, never two at once.
-        self._writer: ThreadPoolExecutor | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -60,32 +57,28 @@ class DraftAutosave(QObject):
             self._timer.start()
 
     def save(self, background: bool = False) -> None:
-        """Write the draft atomically; in the writer thread when ``background``."""
+        """Write the draft atomically, off the GUI thread (an fsync of a large draft can take
+        tens of ms); unless ``background``, wait until it is on disk (the window closes)."""
         self._timer.stop()
         self._dirty_since = None
         draft = self._snapshot()
-        if background:
-            # fsync of a large draft can take tens of ms: never on the GUI thread mid-stream.
-            self._pool().submit(self._write, draft)
-        else:
-            self._pool().submit(self._write, draft).result()
+        ops.run_in_background(
+            lambda: self._store.save_draft(draft),
+            self._on_saved,
+            self._on_save_failed,
+            lane=LANE,
+            parent=self,
+        )
+        if not background:
+            ops.wait_for_lane(LANE, CLOSE_WAIT_S)
 
-    def _write(self, draft: Draft) -> None:
-        try:
-            self._store.save_draft(draft)
-        except Exception as exc:  # whatever it is, the user must hear that the text is not safe
-            log.warning("the draft could not be saved: %s", exc)
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            self.failed.emit(why)
-            return
+    def _on_saved(self, _: object) -> None:
         self.saved.emit()
 
-    def _pool(self) -> ThreadPoolExecutor:
-        if self._writer is None:
-            from concurrent.futures import ThreadPoolExecutor  # not needed to open the window
-
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="draft")
-        return self._writer
+    def _on_save_failed(self, exc: Exception) -> None:
+        # Whatever it is, the user must hear that the text is not safe.
+        log.warning("the draft could not be saved: %s", exc)
+        self.failed.emit(exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
 
     def _on_timer_timeout(self) -> None:
         self.save(background=True)
