@@ -25,9 +25,17 @@ from promptpad_testing.server import TestServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def qloop(qapp: object) -> qasync.QEventLoop:
+def qloop(qapp: object) -> Iterator[qasync.QEventLoop]:
     # already_running: Qt's loop is driven by pytest-qt's waits, never by run_until_complete.
-    return qasync.QEventLoop(qapp, already_running=True)
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    # The loop's default executor runs the DNS lookups of requests to a host name ("localhost")
+    # on QThreads. One still running when the interpreter exits makes Qt abort the test process
+    # ("QThread: Destroyed while thread is still running", exit 134, seen on a brand-new
+    # Debian): the session owns that executor and joins its threads at the end.
+    executor = qasync.QThreadExecutor()
+    loop.set_default_executor(executor)
+    yield loop
+    executor.shutdown(wait=True)
 
 
 @pytest.fixture
