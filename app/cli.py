@@ -139,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_connection(m)
     m.add_argument("--json", action="store_true")
 
+    from app.cli_compare import add_parser as add_compare
+
+    add_compare(sub)
+
     p = sub.add_parser("providers", help="list saved provider profiles (never their keys)")
     p.add_argument("--templates", action="store_true", help="list the built-in templates instead")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -544,6 +548,10 @@ def main(
     if args.command == "providers":
         run_providers(args, profiles, out, err)
         return EXIT_OK
+    if args.command == "compare":
+        from app.cli_compare import run_compare
+
+        return run_compare(args, environ, profiles, stdin, out, err)
     endpoint, problems = endpoint_from_args(args, environ, profiles)
     if args.command == "models":
         if problems or endpoint is None:

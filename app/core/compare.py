@@ -470,15 +470,17 @@ async def run_comparison(
 # -- saved comparisons ----------------------------------------------------------------------------
 
 
-def name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be a saved comparison's name (it becomes a file name), or None."""
-    if not name.strip():
-        return "the name is empty"
-    if name.strip() != name or name.startswith(".") or _BAD_NAME.search(name):
-        return "the name has a character a file name cannot have"
-    if len(name.encode("utf-8")) > 200:
-        return "the name is too long"
-    return None
+def usable_name(name: str) -> bool:
+    """Can ``name`` be a saved comparison's name? It becomes a file name: not empty, no
+    surrounding spaces, no leading dot, no separator or character a file system refuses, at most
+    200 UTF-8 bytes. A yes/no: the window words the reason in its own (translated) text."""
+    return bool(
+        name.strip()
+        and name.strip() == name
+        and not name.startswith(".")
+        and not _BAD_NAME.search(name)
+        and len(name.encode("utf-8")) <= 200
+    )
 
 
 class ComparisonStore:
@@ -498,9 +500,8 @@ class ComparisonStore:
 
     def save(self, name: str, comparison: Comparison) -> Path:
         """Raises ValueError for a bad name, OSError when it cannot be written."""
-        problem = name_problem(name)
-        if problem:
-            raise ValueError(problem)
+        if not usable_name(name):
+            raise ValueError(f"{name!r} cannot be a comparison's name (it becomes a file name)")
         make_private_dir(self.folder)
         path = self.folder / f"{name}.json"
         JsonFile(path).save(comparison.to_json())
@@ -508,7 +509,7 @@ class ComparisonStore:
 
     def load(self, name: str) -> tuple[Comparison | None, list[str]]:
         """The saved comparison and notes on what was dropped; None when missing or unreadable."""
-        if name_problem(name):
+        if not usable_name(name):
             return None, []
         file = JsonFile(self.folder / f"{name}.json")
         data = file.load()
@@ -518,7 +519,7 @@ class ComparisonStore:
         return Comparison.from_json(data)
 
     def delete(self, name: str) -> None:
-        if not name_problem(name):
+        if usable_name(name):
             (self.folder / f"{name}.json").unlink(missing_ok=True)
 
 
