@@ -9,7 +9,6 @@ This module imports no Qt, so the check costs nothing when all is well.
 
 from __future__ import annotations
 
-import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -17,7 +16,7 @@ from collections.abc import Callable, Mapping
 # Platforms that need no display server (QT_QPA_PLATFORM=offscreen for tests and --self-test).
 _HEADLESS = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay")
 # What Qt's xcb plugin cannot start without (the libraries it names before aborting).
-# (ctypes name → Debian package)
+# (library name → Debian package)
 _XCB_LIBS = {
     "xcb-cursor": "libxcb-cursor0",
     "xcb-icccm": "libxcb-icccm4",
@@ -25,12 +24,33 @@ _XCB_LIBS = {
     "xkbcommon-x11": "libxkbcommon-x11-0",
     "glib-2.0": "libglib2.0-0",
 }
+# The sonames Qt's xcb plugin loads. Loading them is the check: ctypes.util.find_library runs
+# ``ldconfig -p`` in a subprocess (~6 ms on every start), and Qt loads these libraries anyway.
+_SONAMES = {
+    "xcb-cursor": "libxcb-cursor.so.0",
+    "xcb-icccm": "libxcb-icccm.so.4",
+    "xcb-keysyms": "libxcb-keysyms.so.1",
+    "xkbcommon-x11": "libxkbcommon-x11.so.0",
+    "glib-2.0": "libglib-2.0.so.0",
+}
+
+
+def _loadable(name: str) -> str | None:
+    """The library's soname if the dynamic loader finds it, else None."""
+    import ctypes
+
+    soname = _SONAMES[name]
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return None
+    return soname
 
 
 def graphical_session_problem(
     environ: Mapping[str, str] | None = None,
     platform: str = sys.platform,
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    find_library: Callable[[str], str | None] = _loadable,
 ) -> str | None:
     """A sentence saying why no window can open here, or None when one can."""
     env = os.environ if environ is None else environ
