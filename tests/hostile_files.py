@@ -72,3 +72,27 @@ def _chattr_works(directory: Path) -> bool:
     probe = subprocess.run(["chattr", "+i", str(directory)], capture_output=True, check=False)
     release_read_only(directory)
     return probe.returncode == 0
+
+
+def run_read_only(
+    directory: Path, argv: list[str], **run: object
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` with ``directory`` really read-only (chmod as a normal user; as root a
+    read-only mount or the immutable flag), then make it writable again, whatever happened.
+    Skips only where none of these can be had."""
+    import pytest
+
+    if os.geteuid() != 0:
+        directory.chmod(0o500)
+    else:
+        wrapped = read_only_command(directory, argv)
+        if wrapped is None:
+            pytest.skip("root, and neither unshare nor chattr +i work here: no real read-only home")
+        argv = wrapped
+    try:
+        return subprocess.run(  # type: ignore[call-overload, no-any-return]
+            argv, capture_output=True, text=True, timeout=60, check=False, **run
+        )
+    finally:
+        release_read_only(directory)
+        directory.chmod(0o700)

@@ -15,7 +15,7 @@ import pytest
 from app.core.keystore import MemoryKeyStore
 from app.core.providers import Provider, ProviderStore
 from app.core.storage import Draft, Store, app_home
-from tests.hostile_files import HOSTILE, read_only_command, release_read_only
+from tests.hostile_files import HOSTILE, run_read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,27 +118,12 @@ def test_a_file_that_cannot_be_moved_aside_is_never_written(tmp_path: Path) -> N
         "assert p.unreadable.moved_to is None and s.unreadable[0].moved_to is None\n"
         "try:\n    s.save_settings({})\nexcept StorageError:\n    print('refused')\n"
     )
-    argv = [sys.executable, "-c", code, str(home)]
-    if os.geteuid() != 0:
-        home.chmod(0o500)
-    else:
-        wrapped = read_only_command(home, argv)
-        if wrapped is None:
-            pytest.skip("root, and neither unshare nor chattr +i work here: no real read-only home")
-        argv = wrapped
-    try:
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            check=False,
-        )
-    finally:
-        release_read_only(home)
-        home.chmod(0o700)
+    done = run_read_only(
+        home,
+        [sys.executable, "-c", code, str(home)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "refused"
     assert (home / "providers.json").read_bytes() == HOSTILE["truncated"]

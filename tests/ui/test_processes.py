@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_files import HOSTILE, read_only_command, release_read_only
+from tests.hostile_files import HOSTILE, run_read_only
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = [sys.executable, "-m", "app"]
@@ -57,15 +57,7 @@ def test_a_second_launch_raises_the_first_window(tmp_path: Path) -> None:
         first.kill()
         first.communicate(timeout=10)
     # The first one died without unlocking (kill -9): its lock is stale, a new launch owns the home.
-    again = subprocess.run(
-        APP,
-        env=_env(home, PROMPTPAD_STARTUP_PROBE="1"),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    again = _probe(home)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("shown ")
     if sys.platform != "win32":  # the probe's close saved settings, draft and geometry: all private
@@ -75,18 +67,23 @@ def test_a_second_launch_raises_the_first_window(tmp_path: Path) -> None:
         assert {"promptpad.log", "window.ini", "draft.json"} <= {f.name for f in home.iterdir()}
 
 
-def test_window_opens_when_the_home_cannot_be_created(tmp_path: Path) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    done = subprocess.run(
+def _probe(home: Path) -> subprocess.CompletedProcess[str]:
+    """The real app started once on ``home``: it says "shown" when its window is up, then exits."""
+    return subprocess.run(
         APP,
-        env=_env(blocker / "home", PROMPTPAD_STARTUP_PROBE="1"),
+        env=_env(home, PROMPTPAD_STARTUP_PROBE="1"),
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_window_opens_when_the_home_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = _probe(blocker / "home")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("shown ")
 
@@ -96,27 +93,7 @@ def test_window_opens_on_a_read_only_home_with_corrupt_files(tmp_path: Path) -> 
     home.mkdir()
     for name in ("settings.json", "providers.json", "draft.json"):
         (home / name).write_bytes(HOSTILE["truncated"])
-    argv = APP
-    if os.geteuid() != 0:
-        home.chmod(0o500)
-    else:
-        wrapped = read_only_command(home, APP)
-        if wrapped is None:
-            pytest.skip("root, and neither unshare nor chattr +i work here: no real read-only home")
-        argv = wrapped
-    try:
-        done = subprocess.run(
-            argv,
-            env=_env(home, PROMPTPAD_STARTUP_PROBE="1"),
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    finally:
-        release_read_only(home)
-        home.chmod(0o700)
+    done = run_read_only(home, APP, env=_env(home, PROMPTPAD_STARTUP_PROBE="1"), cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("shown ")
     for name in ("settings.json", "providers.json", "draft.json"):  # left exactly as they were
