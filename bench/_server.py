@@ -1,4 +1,8 @@
-"""Start ``promptpad_testing.server`` in its own process (its own GIL): (process, base_url)."""
+"""Start a loopback server in its own process (its own GIL) and return (process, base_url).
+
+``start_server`` runs ``promptpad_testing.server``; ``start_process`` any command that prints its
+base URL as its first line (bench/gui_stream.py serves its own texts that way).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def start_server(*args: str) -> tuple[subprocess.Popen[str], str]:
+    return start_process([sys.executable, "-m", "promptpad_testing.server", *args])
+
+
+def start_process(argv: list[str], *, stdin: bool = False) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "promptpad_testing.server", *args],
+        argv,
+        stdin=subprocess.PIPE if stdin else None,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -20,5 +29,5 @@ def start_server(*args: str) -> tuple[subprocess.Popen[str], str]:
     url = proc.stdout.readline().strip()
     if not url.startswith("http"):
         proc.kill()
-        raise RuntimeError(f"test server did not start: {url!r}")
+        raise RuntimeError(f"server did not start: {url!r}")
     return proc, url

@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PROMPTPAD_HOME"] = tempfile.mkdtemp(prefix="promptpad-bench-")
 
+from bench._server import start_process  # noqa: E402
+
 TEXTS = ("lines", "paragraph", "nospace", "onechunk")
 # Log probabilities cycled over the tokens: every shade of the probability view appears.
 LOGPROBS = (-0.05, -0.4, -1.2, -2.5, -0.01, -0.7)
@@ -96,19 +98,8 @@ def serve(kind: str, k: int, n: int) -> None:
 
 
 def start_server(kind: str, k: int, n: int) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", kind, "--logprobs", str(k), "--n", str(n)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip()
-    if not url.startswith("http"):
-        proc.kill()
-        raise RuntimeError(f"bench server did not start: {url!r}")
-    return proc, url
+    argv = [sys.executable, __file__, "--serve", kind, "--logprobs", str(k), "--n", str(n)]
+    return start_process(argv, stdin=True)
 
 
 def rss_mb() -> float:
