@@ -26,6 +26,7 @@ from app.ui.main_window import MainWindow
 from app.ui.messages import describe_error
 from promptpad_testing.server import TestServer, openai_error
 from tests.ui.conftest import wait_idle
+from tests.ui.locales import chinese
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
@@ -135,17 +136,8 @@ def test_every_ui_string_is_in_the_ts(tmp_path: Path) -> None:
 @pytest.fixture
 def zh_cn(qapp: QApplication) -> Iterator[list[QTranslator]]:
     """The app's translators for a zh_CN locale; removed again so later tests see English."""
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translators: list[QTranslator] = []
-    try:
-        translators = install_translators(qapp)  # type: ignore[arg-type]
+    with chinese(qapp) as translators:
         yield translators
-    finally:
-        for t in translators:
-            QCoreApplication.removeTranslator(t)
-            t.setParent(None)
-        QLocale.setDefault(before)
     assert QCoreApplication.translate("MainWindow", "Run") == "Run"
 
 
