@@ -8,16 +8,13 @@ so far. Cancelling the consuming task closes the connection at once.
 
 Time: the response head (status line and headers) must arrive within the connect plus the read
 timeout of sending, however slowly it trickles in; after that, the read timeout is the longest
-wait between two reads of the body, with no limit on the whole run.
+wait between two reads of the body, with no limit on the whole run (``sending`` does the one
+HTTP exchange; the streaming loop and its decoding are here, on the hot path).
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import time
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -29,11 +26,8 @@ from app.core.errors import (
     CompletionError,
     ConfigError,
     ProtocolError,
-    RequestTimeout,
-    error_for_status,
     error_from_stream_object,
     extract_message,
-    parse_retry_after,
 )
 from app.core.events import (
     Choice,
@@ -54,12 +48,10 @@ from app.core.events import (
     parse_logprobs,
 )
 from app.core.params import UNSET, CompletionRequest
+from app.core.sending import Sending, parse_json_body, raise_for_status, read_all
 from app.core.sse import BOM, SSEDecoder, SSEEvent, SSETooLarge
-from app.core.transport import RoutingTransport, transport_error
+from app.core.transport import transport_error
 
-_MAX_ERROR_BODY = 64 * 1024
-# Our own small pool (not the loop's default executor, which qasync implements with QThreads).
-_PREPARE_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="promptpad-tls")
 _loads = parse_json  # never json.loads on what a server sent: see events.parse_json
 
 
@@ -112,9 +104,9 @@ class CompletionClient:
         body = request.to_body()
         run = RunState(url, n=_choices_asked(body))
         async with self._send("POST", url, body, run) as response:
-            await self._raise_for_status(response, url, run)
-            reply = await self._read_all(response, run)
-        data = self._parse_json_body(reply, run)
+            await raise_for_status(response, url, run)
+            reply = await read_all(response, run)
+        data = parse_json_body(reply, run)
         events: list[Event] = []
         run.chunk(data, events)
         done = run.done()
@@ -162,64 +154,8 @@ class CompletionClient:
 
     # plumbing ------------------------------------------------------------------------------------
 
-    async def _prepare_route(self) -> None:
-        route = self.endpoint.route()
-        transport = getattr(self.http, "_transport", None)
-        if isinstance(transport, RoutingTransport):
-            if not transport.has(route):
-                # Loading the CA store takes 35-100 ms: in a thread, so a GUI loop never stalls,
-                # and before the run's clock starts.
-                loop = asyncio.get_running_loop()
-                await loop.run_in_executor(_PREPARE_POOL, transport.prepare, route)
-        elif route.proxy or not route.verify or route.ca_bundle:
-            raise ConfigError("this HTTP client cannot apply per-call proxy or TLS settings")
-
-    def _send(self, method: str, url: str, body: Any, run: RunState) -> _Sending:
-        return _Sending(self, method, url, body, run)
-
-    async def _raise_for_status(self, response: httpx.Response, url: str, run: RunState) -> None:
-        if response.status_code < 400:
-            return
-        body = await self._read_all(response, run, limit=_MAX_ERROR_BODY)
-        text = body.decode("utf-8", "replace")
-        raise run.error(
-            error_for_status(
-                response.status_code,
-                extract_message(text),
-                url=url,
-                retry_after=parse_retry_after(response.headers.get("retry-after")),
-                body=text,
-            )
-        )
-
-    async def _read_all(
-        self, response: httpx.Response, run: RunState, limit: int | None = None
-    ) -> bytes:
-        parts: list[bytes] = []
-        size = 0
-        try:
-            async for chunk in response.aiter_bytes():
-                if run.metrics.ttfb is None:
-                    run.metrics.ttfb = run.elapsed()
-                parts.append(chunk)
-                size += len(chunk)
-                if limit is not None and size >= limit:
-                    break
-        except httpx.HTTPError as exc:
-            raise run.error(transport_error(exc)) from exc
-        return b"".join(parts)
-
-    def _parse_json_body(self, body: bytes, run: RunState) -> dict[str, Any]:
-        try:
-            data = _loads(body)
-        except ValueError as exc:
-            snippet = extract_message(body.decode("utf-8", "replace"))
-            raise run.error(
-                ProtocolError(f"the reply is not JSON: {snippet or 'empty body'}")
-            ) from exc
-        if not isinstance(data, dict):
-            raise run.error(ProtocolError("the reply is not a JSON object"))
-        return data
+    def _send(self, method: str, url: str, body: Any, run: RunState) -> Sending:
+        return Sending(self.http, self.endpoint, method, url, body, run)
 
     async def _read_stream(self, url: str, body: Any, run: RunState) -> AsyncIterator[list[Event]]:
         # One generator from request to RunDone: each nesting level would cost every token
@@ -233,7 +169,7 @@ class CompletionClient:
         seen = False
         out: list[Event]
         async with self._send("POST", url, body, run) as response:
-            await self._raise_for_status(response, url, run)
+            await raise_for_status(response, url, run)
             # Without a content-encoding, skip httpx's decoder layer (one call less per read).
             encoded = response.headers.get("content-encoding", "identity") != "identity"
             reads = response.aiter_bytes() if encoded else response.aiter_raw()
@@ -326,7 +262,7 @@ class CompletionClient:
                 out = []
                 if mode == "json":
                     seen = True
-                    run.chunk(self._parse_json_body(b"".join(whole), run), out)
+                    run.chunk(parse_json_body(b"".join(whole), run), out)
                     failure = None
                 elif run.done_seen:
                     failure = None
@@ -400,8 +336,8 @@ class CompletionClient:
     async def _get_json(self, url: str) -> Any:
         run = RunState(url)
         async with self._send("GET", url, None, run) as response:
-            await self._raise_for_status(response, url, run)
-            body = await self._read_all(response, run)
+            await raise_for_status(response, url, run)
+            body = await read_all(response, run)
         try:
             return _loads(body)
         except ValueError as exc:
@@ -419,71 +355,6 @@ def _with_stream(request: CompletionRequest) -> CompletionRequest:
     from dataclasses import replace
 
     return replace(request, stream=True)
-
-
-class _Sending:
-    """Async context manager: send the request (streamed), map transport errors, always close."""
-
-    def __init__(
-        self, client: CompletionClient, method: str, url: str, body: Any, run: RunState
-    ) -> None:
-        self.client, self.method, self.url, self.body, self.run = client, method, url, body, run
-        self.response: httpx.Response | None = None
-
-    async def __aenter__(self) -> httpx.Response:
-        ep = self.client.endpoint
-        content = None
-        headers = ep.request_headers()
-        if self.body is not None:
-            content = json.dumps(self.body, ensure_ascii=False).encode("utf-8")
-            headers = {"Content-Type": "application/json", **headers}
-        try:
-            await self.client._prepare_route()
-        except CompletionError as exc:
-            raise self.run.error(exc) from None
-        try:
-            request = self.client.http.build_request(
-                self.method,
-                self.url,
-                content=content,
-                headers=headers,
-                timeout=ep.timeout(),
-                extensions=ep.extensions(),
-            )
-            self.run.started = time.perf_counter()
-            # httpx's read timeout is per socket read: a head trickled a byte a second never
-            # trips it. The whole head gets a deadline; the body keeps the per-read timeout.
-            deadline = ep.connect_timeout + ep.read_timeout
-            try:
-                async with asyncio.timeout(deadline):
-                    self.response = await self._send_once_or_twice(request)
-            except TimeoutError:
-                raise self.run.error(
-                    RequestTimeout(
-                        f"no complete response head within {deadline:g} s "
-                        "(connect timeout + read timeout)"
-                    )
-                ) from None
-        except httpx.HTTPError as exc:
-            raise self.run.error(transport_error(exc)) from exc
-        except CompletionError as exc:
-            raise self.run.error(exc) from None
-        if self.run.metrics.ttfb is None:
-            self.run.metrics.ttfb = self.run.elapsed()
-        return self.response
-
-    async def _send_once_or_twice(self, request: httpx.Request) -> httpx.Response:
-        try:
-            return await self.client.http.send(request, stream=True)
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
-            # A kept-alive connection the server had already dropped fails before any byte
-            # of a response: send once more, on a fresh connection. Anything that reached
-            # the response stage is never retried.
-            return await self.client.http.send(request, stream=True)
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self.response is not None:
-            await self.response.aclose()
 
 
 __all__ = [
