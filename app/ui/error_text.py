@@ -17,11 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-
-def _fill(template: str, *args: str) -> str:
-    for i, arg in enumerate(args, 1):
-        template = template.replace(f"%{i}", arg)
-    return template
+from app.ui.problem_text import fill
 
 
 def _phrase(text: str) -> str:
@@ -55,13 +51,13 @@ def _table() -> list[tuple[str, Render]]:
         # transport: the connection
         (
             r"timed out while (.+)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "timed out while %1"), _phrase(m[1])
             ),
         ),
         (
             r"no complete response head within (.+) s \(connect timeout \+ read timeout\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate(
                     "error",
                     "no complete response head within %1 s (connect timeout + read timeout)",
@@ -72,43 +68,43 @@ def _table() -> list[tuple[str, Render]]:
         (r"could not connect", lambda m: QCoreApplication.translate("error", "could not connect")),
         (
             r"could not connect: (.+)",
-            lambda m: _fill(QCoreApplication.translate("error", "could not connect: %1"), m[1]),
+            lambda m: fill(QCoreApplication.translate("error", "could not connect: %1"), m[1]),
         ),
         (
             r"the connection broke off: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "the connection broke off: %1"), m[1]
             ),
         ),
         (
             r"the connection failed: (.*)",
-            lambda m: _fill(QCoreApplication.translate("error", "the connection failed: %1"), m[1]),
+            lambda m: fill(QCoreApplication.translate("error", "the connection failed: %1"), m[1]),
         ),
         (
             r"the proxy refused: (.*)",
-            lambda m: _fill(QCoreApplication.translate("error", "the proxy refused: %1"), m[1]),
+            lambda m: fill(QCoreApplication.translate("error", "the proxy refused: %1"), m[1]),
         ),
         (
             r"the proxy refused the credentials: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "the proxy refused the credentials: %1"), m[1]
             ),
         ),
         (
             r"could not decode the reply: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "could not decode the reply: %1"), m[1]
             ),
         ),
         (
             r"cannot load CA bundle (.+): (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "cannot load the CA bundle %1: %2"), m[1], m[2]
             ),
         ),
         (
             r"unusable proxy (.+): (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "unusable proxy %1: %2"), m[1], m[2]
             ),
         ),
@@ -121,7 +117,7 @@ def _table() -> list[tuple[str, Render]]:
         # the reply
         (
             r"the reply is not JSON: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "the reply is not JSON: %1"), _phrase(m[1])
             ),
         ),
@@ -149,13 +145,13 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"a line longer than (.+) bytes",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "a line longer than %1 bytes"), m[1]
             ),
         ),
         (
             r"an event larger than (.+) bytes",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "an event larger than %1 bytes"), m[1]
             ),
         ),
@@ -176,7 +172,7 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"(.+?) cannot be used, (.+?): (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "%1 cannot be used, %2: %3"),
                 _phrase(m[1]),
                 _phrase(m[2]),
@@ -185,30 +181,30 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"not an (.+) URL: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "not an %1 URL: %2"), _phrase(m[1]), m[2]
             ),
         ),
         (
             r"(.+?) has no host: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "%1 has no host: %2"), _phrase(m[1]), m[2]
             ),
         ),
         (
             r"the completions URL must be a full URL: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "the completions URL must be a full URL: %1"),
                 m[1],
             ),
         ),
         (
             r"key header: (.*)",
-            lambda m: _fill(QCoreApplication.translate("error", "key header: %1"), d(m[1])),
+            lambda m: fill(QCoreApplication.translate("error", "key header: %1"), d(m[1])),
         ),
         (
             r"header (.+?): the value contains (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "header %1: the value contains %2"),
                 m[1],
                 d(m[2]),
@@ -216,7 +212,7 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"(.+) is not a valid header name \(letters, digits and (.+) only\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate(
                     "error", "%1 is not a valid header name (letters, digits and %2 only)"
                 ),
@@ -226,7 +222,7 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"(.+?) contains (.+); copy it again or retype it",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "%1 contains %2; copy it again or retype it"),
                 _phrase(m[1]),
                 d(m[2]),
@@ -234,11 +230,11 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"a control character \((.+)\)",
-            lambda m: _fill(QCoreApplication.translate("error", "a control character (%1)"), m[1]),
+            lambda m: fill(QCoreApplication.translate("error", "a control character (%1)"), m[1]),
         ),
         (
             r"(.+?) outside ASCII \((.*)\), which HTTP headers cannot carry",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate(
                     "error", "%1 outside ASCII (%2), which HTTP headers cannot carry"
                 ),
@@ -257,20 +253,20 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"provider (.+) has no base_url",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "provider %1 has no base URL"), m[1]
             ),
         ),
         (
             r"cannot read provider templates from (.+)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "cannot read the provider templates from %1"),
                 m[1],
             ),
         ),
         (
             r"cannot save the profiles to (.+?): (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "cannot save the profiles to %1: %2"),
                 m[1],
                 m[2],
@@ -278,17 +274,17 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"there is already a provider called (.+)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "there is already a provider called %1"), m[1]
             ),
         ),
         (
             r"no provider called (.+)",
-            lambda m: _fill(QCoreApplication.translate("error", "no provider called %1"), m[1]),
+            lambda m: fill(QCoreApplication.translate("error", "no provider called %1"), m[1]),
         ),
         (
             r"the system keyring refused to give the key: (.*)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate(
                     "error", "the system keyring refused to give the key: %1"
                 ),
@@ -297,13 +293,13 @@ def _table() -> list[tuple[str, Render]]:
         ),
         (
             r"(.+) holds no 'providers' list",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("error", "%1 holds no 'providers' list"), m[1]
             ),
         ),
         (
             r"cannot read (.+?): (.*)",
-            lambda m: _fill(QCoreApplication.translate("error", "cannot read %1: %2"), m[1], m[2]),
+            lambda m: fill(QCoreApplication.translate("error", "cannot read %1: %2"), m[1], m[2]),
         ),
     ]
 

@@ -18,7 +18,8 @@ from PySide6.QtCore import QCoreApplication
 from app.core.params import Problem
 
 
-def _fill(template: str, *args: str) -> str:
+def fill(template: str, *args: str) -> str:
+    """``template`` with %1, %2, … replaced by ``args`` (a translation's own word order)."""
     for i, arg in enumerate(args, 1):
         template = template.replace(f"%{i}", arg)
     return template
@@ -55,17 +56,17 @@ def _table() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
         ("must be a number", lambda m: QCoreApplication.translate("problem", "must be a number")),
         (
             r"must be at least n \((.+)\)",
-            lambda m: _fill(QCoreApplication.translate("problem", "must be at least n (%1)"), m[1]),
+            lambda m: fill(QCoreApplication.translate("problem", "must be at least n (%1)"), m[1]),
         ),
         (
             r"must be at least (\S+) \(got (.+)\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("problem", "must be at least %1 (got %2)"), m[1], m[2]
             ),
         ),
         (
             r"must be between (\S+) and (\S+) \(got (.+)\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("problem", "must be between %1 and %2 (got %3)"),
                 m[1],
                 m[2],
@@ -104,13 +105,13 @@ def _table() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
         ),
         (
             r"'(.*)' has its own field; set it there",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("problem", "'%1' has its own field; set it there"), m[1]
             ),
         ),
         (
             r"at most (\d+) sequences \(got (\d+)\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("problem", "at most %1 sequences (got %2)"), m[1], m[2]
             ),
         ),
@@ -130,7 +131,7 @@ def _table() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
         ),
         (
             r"the bias must be between -100 and 100 \(got (.+)\)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate(
                     "problem", "the bias must be between -100 and 100 (got %1)"
                 ),
@@ -139,7 +140,7 @@ def _table() -> list[tuple[str, Callable[[re.Match[str]], str]]]:
         ),
         (
             r"not valid JSON: (.+) at line (\d+) col (\d+)",
-            lambda m: _fill(
+            lambda m: fill(
                 QCoreApplication.translate("problem", "not valid JSON: %1 at line %2, column %3"),
                 m[1],
                 m[2],
@@ -195,7 +196,7 @@ def field_label(field: str) -> str:
 
 def describe(problem: Problem) -> str:
     """One problem as the user reads it: the field's label, then the reason, translated."""
-    return _fill(
+    return fill(
         QCoreApplication.translate("problem", "%1: %2"),
         field_label(problem.field),
         describe_reason(problem.reason),
