@@ -14,7 +14,8 @@ from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
 from app.core.keystore import KeyringKeyStore, KeyStore, MemoryKeyStore
 from app.core.params import Problem
-from app.core.providers import Provider, ProviderStore, load_templates
+from app.core.provider_store import ProviderStore
+from app.core.providers import Provider, load_templates
 from app.core.storage import HOME_ENV, app_home
 
 

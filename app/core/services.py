@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.keystore import KeyStore
-from app.core.providers import ProviderStore
+from app.core.provider_store import ProviderStore
 from app.core.storage import Store
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import pytest
 
 from app.core.keystore import MemoryKeyStore
 from app.core.params import CompletionRequest
-from app.core.providers import ProviderStore
+from app.core.provider_store import ProviderStore
 from promptpad_testing.server import TestServer
 from tests.helpers import call, collect, run  # noqa: F401 - re-exported for the tests
 

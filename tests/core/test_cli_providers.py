@@ -19,7 +19,8 @@ import certifi
 import pytest
 
 from app.core.keystore import SERVICE, MemoryKeyStore
-from app.core.providers import PROXY_SUFFIX, Provider, ProviderStore
+from app.core.provider_store import PROXY_SUFFIX, ProviderStore
+from app.core.providers import Provider
 from promptpad_testing.server import TestServer
 from tests.core.fake_keyring import FILE_ENV, FileKeyring
 from tests.core.proxies import HTTPProxy

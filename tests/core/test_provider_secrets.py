@@ -12,9 +12,9 @@ import pytest
 
 from app.core.errors import ConfigError
 from app.core.keystore import KeyringKeyStore, KeyStoreError, MemoryKeyStore
+from app.core.provider_store import ProviderStore
 from app.core.providers import (
     Provider,
-    ProviderStore,
     is_secret_header,
 )
 from tests.core.fake_keyring import MemoryKeyring
@@ -309,7 +309,8 @@ def test_keyring_keystore_without_a_backend(tmp_path: Path) -> None:
 def test_a_refusing_keyring_is_an_error_not_a_missing_key(tmp_path) -> None:  # noqa: ANN001
     from app.core.errors import ConfigError
     from app.core.keystore import KeyStoreError, MemoryKeyStore
-    from app.core.providers import Provider, ProviderStore
+    from app.core.provider_store import ProviderStore
+    from app.core.providers import Provider
 
     class LockedKeyring(MemoryKeyStore):
         def get(self, name: str) -> str | None:

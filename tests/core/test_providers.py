@@ -11,10 +11,9 @@ import pytest
 
 from app.core.errors import ConfigError
 from app.core.keystore import MemoryKeyStore
+from app.core.provider_store import PROXY_SUFFIX, ProviderStore
 from app.core.providers import (
-    PROXY_SUFFIX,
     Provider,
-    ProviderStore,
     headers_from_text,
     headers_to_text,
     load_templates,

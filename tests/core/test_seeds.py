@@ -23,7 +23,8 @@ from app.core.client import Completion, CompletionClient, Event, RunDone, TextDe
 from app.core.endpoint import make_http_client
 from app.core.keystore import MemoryKeyStore
 from app.core.params import CompletionRequest
-from app.core.providers import ProviderStore, load_templates
+from app.core.provider_store import ProviderStore
+from app.core.providers import load_templates
 from promptpad_testing.server import Reply, TestServer, json_reply, sse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"

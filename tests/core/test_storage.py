@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.core.keystore import MemoryKeyStore
-from app.core.providers import Provider, ProviderStore
+from app.core.provider_store import ProviderStore
+from app.core.providers import Provider
 from app.core.storage import Draft, Store, app_home
 from tests.hostile_files import HOSTILE, run_read_only
 
@@ -109,7 +110,7 @@ def test_a_file_that_cannot_be_moved_aside_is_never_written(tmp_path: Path) -> N
     code = (
         "import sys; from pathlib import Path\n"
         "from app.core.keystore import MemoryKeyStore\n"
-        "from app.core.providers import ProviderStore\n"
+        "from app.core.provider_store import ProviderStore\n"
         "from app.core.storage import Store, StorageError\n"
         "home = Path(sys.argv[1])\n"
         "p = ProviderStore(home, MemoryKeyStore())\n"

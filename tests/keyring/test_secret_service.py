@@ -21,7 +21,8 @@ from app.core.client import CompletionClient, TextDelta
 from app.core.endpoint import make_http_client
 from app.core.keystore import SERVICE, KeyringKeyStore
 from app.core.params import CompletionRequest
-from app.core.providers import PROXY_SUFFIX, Provider, ProviderStore
+from app.core.provider_store import PROXY_SUFFIX, ProviderStore
+from app.core.providers import Provider
 from promptpad_testing.server import TestServer, openai_error
 
 pytestmark = pytest.mark.keyring

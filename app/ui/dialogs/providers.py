@@ -51,9 +51,9 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import CompletionError, ConfigError
 from app.core.params import CompletionRequest
+from app.core.provider_store import ProviderStore
 from app.core.providers import (
     Provider,
-    ProviderStore,
     headers_from_text,
     headers_to_text,
     load_templates,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
-from app.core.providers import ProviderStore
+from app.core.provider_store import ProviderStore
 from app.ui import ops
 from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
