@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from app.core.params import SPECS, UNSET, CompletionRequest, Problem, Unset
+from app.core.storage import MAX_DEPTH, depth_exceeds
 
 FORMAT_VERSION: Final = 1
 
@@ -291,7 +292,7 @@ class RequestDraft:
             field = FIELDS.get(name) if isinstance(name, str) else None
             if field is None:
                 notes.append(f"unknown parameter {str(name)[:40]!r} ignored")
-            elif not field.accepts(value) or not _depth_ok(value):
+            elif not field.accepts(value) or depth_exceeds(value, MAX_DEPTH):
                 notes.append(f"{name}: the saved value is unusable; default used")
             else:
                 values[name] = value
@@ -338,17 +339,3 @@ def _type_reason(field: DraftField) -> str:
         Kind.STOP: "must be a text or a list of texts",
         Kind.OBJECT: "must be a JSON object",
     }[field.kind]
-
-
-def _depth_ok(value: Any, limit: int = 32) -> bool:
-    """No deeper than ``limit``: a 1,000-level nesting in a settings file is not a parameter."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return False
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return True

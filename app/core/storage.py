@@ -170,12 +170,12 @@ def parse_json(raw: bytes) -> Any:
         data = json.loads(raw.decode("utf-8"))
     except RecursionError as exc:  # the C scanner's own limit, around 1,000 levels
         raise ValueError("nested too deeply") from exc
-    if _depth_exceeds(data, MAX_DEPTH):
+    if depth_exceeds(data, MAX_DEPTH):
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
     return data
 
 
-def _depth_exceeds(data: Any, limit: int) -> bool:
+def depth_exceeds(data: Any, limit: int) -> bool:
     """True if containers nest more than ``limit`` deep (iterative: no recursion to exhaust)."""
     stack = [(data, 1)]
     while stack:
