@@ -13,14 +13,12 @@ user's language; the panel reports its problems so the window can disable Run an
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -28,9 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QStackedWidget,
@@ -54,20 +49,17 @@ from app.ui.problem_text import describe
 from app.ui.widgets.field_state import guard_wheel, mark_invalid
 from app.ui.widgets.number_param import INT_LIMIT, NumberParam, clamp
 from app.ui.widgets.number_param import name_widget as _name
+from app.ui.widgets.param_fields import (
+    JsonEdit,
+    StopSequenceList,
+    json_text,
+    optional_spin,
+    set_text,
+)
 
 #: How far the Maximum length slider reaches when the server reports no context length (relays
 #: never do). Only the slider: the spin box takes any positive length.
 SLIDER_CONTEXT = 4096
-
-
-class JsonEdit(QPlainTextEdit):
-    """A small JSON-object editor that validates as you type."""
-
-    def __init__(self, placeholder: str) -> None:
-        super().__init__()
-        self.setPlaceholderText(placeholder)
-        self.setTabChangesFocus(True)
-        self.setFixedHeight(56)
 
 
 class ParamPanel(QWidget):
@@ -178,15 +170,15 @@ class ParamPanel(QWidget):
         self.stream_check.setChecked(True)
         _name(self.stream_check, "streamCheck", self.tr("Stream"))
         form.addRow(self.stream_check)
-        self.n_spin = self._optional_spin(
+        self.n_spin = optional_spin(
             "nSpin", self.tr("Completions (n)"), 0, 128, self.tr("default (1)")
         )
         form.addRow(self.tr("n"), self.n_spin)
-        self.best_of_spin = self._optional_spin(
+        self.best_of_spin = optional_spin(
             "bestOfSpin", self.tr("Best of"), 0, 20, self.tr("default (1)")
         )
         form.addRow(self.tr("Best of"), self.best_of_spin)
-        self.logprobs_spin = self._optional_spin(
+        self.logprobs_spin = optional_spin(
             "logprobsSpin", self.tr("Log probabilities"), -1, 5, self.tr("off")
         )
         form.addRow(self.tr("Logprobs"), self.logprobs_spin)
@@ -198,38 +190,12 @@ class ParamPanel(QWidget):
         _name(self.seed_edit, "seedEdit", self.tr("Seed"))
         form.addRow(self.tr("Seed"), self.seed_edit)
 
-        stop_box = QWidget()
-        stl = QVBoxLayout(stop_box)
-        stl.setContentsMargins(0, 0, 0, 0)
-        self.stop_list = QListWidget()
-        _name(self.stop_list, "stopSequencesEdit", self.tr("Stop sequences"))
-        self.stop_list.setToolTip(
-            self.tr(
-                "Up to 4 sequences; escapes such as \\n are shown "
-                "and understood. Double-click to edit."
-            )
-        )
-        self.stop_list.setFixedHeight(72)
-        self.stop_list.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        stop_row = QHBoxLayout()
-        self.stop_input = QLineEdit()
-        self.stop_input.setPlaceholderText(self.tr("add a stop sequence, e.g. \\n"))
-        _name(self.stop_input, "stopSequenceInput", self.tr("New stop sequence"))
-        self.stop_add = QToolButton()
-        self.stop_add.setText("+")
-        _name(self.stop_add, "stopAddButton", self.tr("Add stop sequence"))
-        self.stop_remove = QToolButton()
-        self.stop_remove.setText("−")
-        _name(self.stop_remove, "stopRemoveButton", self.tr("Remove stop sequence"))
-        stop_row.addWidget(self.stop_input, 1)
-        stop_row.addWidget(self.stop_add)
-        stop_row.addWidget(self.stop_remove)
-        stl.addWidget(self.stop_list)
-        stl.addLayout(stop_row)
-        form.addRow(self.tr("Stop"), stop_box)
+        self.stops = StopSequenceList()
+        self.stop_list = self.stops.stop_list
+        self.stop_input = self.stops.stop_input
+        self.stop_add = self.stops.stop_add
+        self.stop_remove = self.stops.stop_remove
+        form.addRow(self.tr("Stop"), self.stops)
 
         self.suffix_edit = QLineEdit()
         self.suffix_edit.setPlaceholderText(self.tr("text after the completion (\\n allowed)"))
@@ -291,12 +257,7 @@ class ParamPanel(QWidget):
         )
         self.logit_bias_edit.textChanged.connect(lambda: self._on_json_edited("logit_bias"))
         self.extra_edit.textChanged.connect(lambda: self._on_json_edited("extra"))
-        self.stop_list.model().rowsInserted.connect(self._on_stops_edited)
-        self.stop_list.model().rowsRemoved.connect(self._on_stops_edited)
-        self.stop_list.itemChanged.connect(self._on_stops_edited)
-        self.stop_add.clicked.connect(self._on_stop_add_clicked)
-        self.stop_input.returnPressed.connect(self._on_stop_add_clicked)
-        self.stop_remove.clicked.connect(self._on_stop_remove_clicked)
+        self.stops.edited.connect(self._on_stops_edited)
         self.refresh_models.clicked.connect(self.refreshModelsRequested)
 
         self._unsubscribe: Callable[[], None] = lambda: None
@@ -314,17 +275,6 @@ class ParamPanel(QWidget):
         self._widget_problems.clear()
         self._show(None)
         self._refresh()
-
-    def _optional_spin(
-        self, object_name: str, accessible: str, lo: int, hi: int, special: str
-    ) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(lo, hi)
-        spin.setSpecialValueText(special)  # the minimum means "not sent"
-        spin.setValue(lo)
-        _name(spin, object_name, accessible)
-        guard_wheel(spin)
-        return spin
 
     # the draft -> the widgets -----------------------------------------------------------------
 
@@ -369,18 +319,18 @@ class ParamPanel(QWidget):
             spin.setValue(shown)
         elif field == "seed":
             ok = isinstance(value, int) and not isinstance(value, bool)
-            _set_text(self.seed_edit, str(value) if is_set and ok else "")
+            set_text(self.seed_edit, str(value) if is_set and ok else "")
         elif field == "stop":
             stops = [value] if isinstance(value, str) else value if isinstance(value, list) else []
             self.set_stop_sequences([s if isinstance(s, str) else str(s) for s in stops])
         elif field == "suffix":
-            _set_text(self.suffix_edit, escape_visible(value) if isinstance(value, str) else "")
+            set_text(self.suffix_edit, escape_visible(value) if isinstance(value, str) else "")
         elif field == "user":
-            _set_text(self.user_edit, value if isinstance(value, str) else "")
+            set_text(self.user_edit, value if isinstance(value, str) else "")
         elif field in ("logit_bias", "extra"):
             edit = self._field_widgets[field]
             assert isinstance(edit, JsonEdit)
-            text = _json_text(value) if is_set else ""
+            text = json_text(value) if is_set else ""
             if edit.toPlainText() != text:
                 edit.setPlainText(text)
 
@@ -440,40 +390,10 @@ class ParamPanel(QWidget):
     # stop sequences ------------------------------------------------------------------------
 
     def stop_sequences(self) -> list[str]:
-        return [
-            unescape_visible(self.stop_list.item(i).text()) for i in range(self.stop_list.count())
-        ]
+        return self.stops.stop_sequences()
 
     def set_stop_sequences(self, stops: list[str]) -> None:
-        if stops == self.stop_sequences():
-            return
-        showing, self._showing = self._showing, True  # one edit, not one per row
-        try:
-            self.stop_list.clear()
-            for s in stops:
-                self._add_stop_item(s)
-        finally:
-            self._showing = showing
-        self._on_stops_edited()
-
-    def _add_stop_item(self, raw: str) -> None:
-        item = QListWidgetItem(escape_visible(raw))
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-        self.stop_list.addItem(item)
-
-    def _on_stop_add_clicked(self) -> None:
-        text = self.stop_input.text()
-        if not text:
-            return
-        self._add_stop_item(unescape_visible(text))
-        self.stop_input.clear()
-
-    def _on_stop_remove_clicked(self) -> None:
-        row = self.stop_list.currentRow()
-        if row < 0:
-            row = self.stop_list.count() - 1
-        if row >= 0:
-            self.stop_list.takeItem(row)
+        self.stops.set_stop_sequences(stops)
 
     # building the request -------------------------------------------------------------------
 
@@ -578,17 +498,3 @@ class ParamPanel(QWidget):
                 ).replace("%1", str(self._context))
             )
         self.max_tokens_warning.setVisible(over)
-
-
-def _set_text(edit: QLineEdit, text: str) -> None:
-    if edit.text() != text:
-        edit.setText(text)
-
-
-def _json_text(value: Any) -> str:
-    if not isinstance(value, dict):
-        return ""
-    try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError, RecursionError):
-        return ""
