@@ -3,7 +3,7 @@
 Columns come from saved profiles (``--provider NAME`` or ``NAME:MODEL``) or custom URLs
 (``--column NAME=http://host/v1:MODEL``); ``--set COLUMN.FIELD=VALUE`` overrides one field of
 one column (``--set FIELD=VALUE`` sets it for all). Every column streams at the same time on one
-HTTP client (``core.compare``); a failing or stalled column ends with its own error and the
+HTTP client (``core.compare_run``); a failing or stalled column ends with its own error and the
 others run on. Prints one row per column — time to first token, tokens/s, total time (min /
 median / max over ``--repeat`` runs), tokens (≈ when estimated), finish reason, cost, error — or
 ``--json``: one JSON object per column. Exit 0 if every column succeeded, 1 if any failed (all
@@ -21,16 +21,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli_providers import Profiles, _pad, _width, provider_endpoint
-from app.core.compare import (
-    MAX_COLUMNS,
-    Column,
-    Comparison,
-    ComparisonStore,
-    Order,
-    Price,
-    run_comparison,
-)
+from app.core.compare import MAX_COLUMNS, Column, Comparison, Order, Price
 from app.core.compare_export import HEADERS, column_json, summary_rows
+from app.core.compare_run import run_comparison
+from app.core.compare_store import ComparisonStore
 from app.core.credentials import redact_text
 from app.core.draft import FIELDS, RequestDraft
 from app.core.endpoint import Endpoint, make_http_client

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.compare import Attempt, ColumnResult, ComparisonResult, Spread
+from app.core.compare_run import Attempt, ColumnResult, ComparisonResult, Spread
 
 FIGURES = ("ttft", "tokens_per_second", "total")
 

@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.compare import (
-    Column,
-    Comparison,
-    ComparisonRunner,
-    ComparisonStore,
-    Order,
-    Price,
-    Spread,
-    run_comparison,
-)
+from app.core.compare import Column, Comparison, Order, Price
 from app.core.compare_export import result_json, result_markdown
+from app.core.compare_run import ComparisonRunner, Spread, run_comparison
+from app.core.compare_store import ComparisonStore
 from app.core.draft import RequestDraft
 from app.core.endpoint import Endpoint, make_http_client
 from app.core.history import History, RunRecord
