@@ -21,7 +21,7 @@ from app.core.credentials import redact_url
 from app.core.history import History, HistoryBusy, HistoryError, RunRecord
 from app.core.storage import Draft
 from app.ui import ops
-from app.ui.widgets.editor import qt_len
+from app.ui.widgets.output_text import qt_len
 
 log = logging.getLogger("promptpad")
 T = TypeVar("T")

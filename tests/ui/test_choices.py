@@ -10,7 +10,7 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
-from app.ui.widgets.output_view import SHADE_PROPERTY
+from app.ui.widgets.output_tokens import SHADE_PROPERTY
 from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
 from tests.ui.conftest import wait_idle
 

@@ -10,7 +10,8 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from app.core.storage import Draft
-from app.ui.widgets.editor import PromptEdit, qt_len
+from app.ui.widgets.editor import PromptEdit
+from app.ui.widgets.output_text import qt_len
 
 
 def make(qtbot: QtBot, text: str = "") -> PromptEdit:

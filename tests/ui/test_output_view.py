@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.core.client import TokenLogprob
 from app.core.storage import Draft
 from app.ui.widgets.editor import PromptEdit
-from app.ui.widgets.output_view import SOFT_LIMIT, OutputView, qt_len
+from app.ui.widgets.output_text import SOFT_LIMIT, qt_len
+from app.ui.widgets.output_view import OutputView
 
 NOSPACE = "aGVsbG8sIHdvcmxk====" * 25_000  # 500 k characters, not one break opportunity
 CHINESE = "先把问题拆成小块，每块都能单独验证🎉" * 600  # no spaces, with surrogate pairs

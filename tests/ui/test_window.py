@@ -316,7 +316,7 @@ def test_logprobs_become_token_tooltips_and_shades(
 
     from PySide6.QtGui import QTextCursor
 
-    from app.ui.widgets.editor import COMPLETION_PROPERTY
+    from app.ui.widgets.output_tokens import COMPLETION_PROPERTY
 
     lp = [
         {

@@ -21,16 +21,9 @@ from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QWidget
 
 from app.core.storage import Draft
-from app.ui.widgets.output_view import (
-    COMPLETION_PROPERTY,
-    OutputView,
-    display_text,
-    probability_color,
-    qt_len,
-    token_tooltip,
-)
-
-__all__ = ["COMPLETION_PROPERTY", "PromptEdit", "probability_color", "qt_len", "token_tooltip"]
+from app.ui.widgets.output_text import display_text
+from app.ui.widgets.output_tokens import COMPLETION_PROPERTY
+from app.ui.widgets.output_view import OutputView
 
 
 class PromptEdit(OutputView):
