@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # app.core.client (and so httpx, ~60 ms) is imported on first use, after the window is shown.
 
 FRAME_MS = 16
+MAX_FRAME_MS = 250
+PACE_FACTOR = 3
+PACE_FROM_S = 0.020  # inserts cheaper than this keep the frame rate
 MAX_CHARS_PER_FRAME = 16_384  # per choice; the rest waits for the next frame
 QT_INT_MAX = 2**31 - 1  # a signal's int; the core only passes indexes below the request's n
 
@@ -109,6 +112,21 @@ class RunController(QObject):
         self._flush.start()
         self.busyChanged.emit(True)
         self.started.emit()
+
+    def pace(self, insert_seconds: float) -> None:
+        """Adapt the frame interval to what showing a frame costs (the widget measures it).
+
+        Inserts under PACE_FROM_S keep 16 ms frames. A slower one (a huge paragraph re-laid out
+        on every insert) stretches the interval to PACE_FACTOR times its cost, up to
+        MAX_FRAME_MS, with a proportionally larger text cap: the loop is busy with inserts about
+        a third of the time and the text still keeps up with the stream.
+        """
+        if insert_seconds < PACE_FROM_S:
+            ms = FRAME_MS  # ordinary text: frame rate
+        else:
+            ms = min(MAX_FRAME_MS, int(insert_seconds * 1000 * PACE_FACTOR))
+        if ms != self._flush.interval():
+            self._flush.setInterval(ms)
 
     def stop(self) -> None:
         """Cancel the run: the connection closes at once, the text so far is kept."""
@@ -200,7 +218,8 @@ class RunController(QObject):
         return taken[0] if len(taken) == 1 else "".join(taken)
 
     def _on_flush_timeout(self) -> None:
-        cap = MAX_CHARS_PER_FRAME
+        # The cap grows with the frame interval: longer frames, same characters per second.
+        cap = MAX_CHARS_PER_FRAME * self._flush.interval() // FRAME_MS
         for index in list(self._pending):
             parts = self._pending.pop(index)
             text = parts[0] if len(parts) == 1 else "".join(parts)
