@@ -35,7 +35,7 @@ from app.ui.controllers import RunController
 from app.ui.error_text import describe_message
 from app.ui.messages import describe_error, format_status, no_key_sent
 from app.ui.recorder import RunRecorder, record_as_draft
-from app.ui.widgets.editor import qt_len
+from app.ui.widgets.output_text import qt_len
 
 if TYPE_CHECKING:
     from app.core.client import RunDone, TokenLogprob
