@@ -56,7 +56,7 @@ fi
 
 stage "ruff" $V/ruff check app promptpad_testing tests bench packaging scripts
 stage "ruff format" $V/ruff format --check app promptpad_testing tests bench packaging
-stage "mypy" $V/mypy app/core app/cli.py app/cli_complete.py app/cli_providers.py
+stage "mypy" $V/mypy app/core app/cli.py app/cli_complete.py app/cli_compare.py app/cli_providers.py
 stage "import-linter" $V/lint-imports
 if [[ -d ../shared/seeds ]]; then
   # The seed tests run on tests/fixtures/seeds; this re-reads the pages those facts came from.
