@@ -154,6 +154,47 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTest</name>
+    <message>
+        <location filename="../../work/main/app/ui/dialogs/provider_test.py" line="+98"/>
+        <source>Testing… GET %1</source>
+        <translation>正在测试… GET %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enter a default model to also try a one-token completion.</source>
+        <translation>填写默认模型，即可同时尝试一次单 token 补全。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Trying a one-token completion with %1… POST %2</source>
+        <translation>正在用 %1 尝试单 token 补全… POST %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>✓ Connected: %n model(s) available.</source>
+        <translation>
+            <numerusform>✓ 已连接：有 %n 个可用模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The default model %1 is not in this list.</source>
+        <translation>默认模型 %1 不在此列表中。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+16"/>
+        <source>URL: </source>
+        <translation>URL：</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>✓ %1 answered a one-token completion.</source>
+        <translation>✓ %1 完成了一次单 token 补全。</translation>
+    </message>
+</context>
+<context>
     <name>ErrorBar</name>
     <message>
         <location filename="../../app/ui/widgets/error_bar.py" line="+14"/>
@@ -267,6 +308,39 @@
         <location line="-132"/>
         <source>Delete the selected run</source>
         <translation>删除所选的运行</translation>
+    </message>
+</context>
+<context>
+    <name>KeyringNotice</name>
+    <message>
+        <location filename="../../work/main/app/ui/dialogs/provider_form.py" line="+94"/>
+        <source>Looking for the system keyring…</source>
+        <translation>正在查找系统钥匙串…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyring status</source>
+        <translation>密钥环状态</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>API keys are kept in the system keyring (service &quot;Promptpad&quot;), never in files.</source>
+        <translation>API 密钥保存在系统密钥环中（服务名“Promptpad”），从不写入文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>stored in the system keyring</source>
+        <translation>保存在系统密钥环中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No system keyring was found on this machine. Keys you enter are kept for this session only and are forgotten when Promptpad closes; nothing is written to disk. Alternatively, name an environment variable that holds the key.</source>
+        <translation>本机未找到系统密钥环。您输入的密钥仅在本次会话中保留，Promptpad 关闭后即被清除，不会写入磁盘。也可以改为填写一个保存密钥的环境变量名。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>kept for this session only (no system keyring)</source>
+        <translation>仅在本次会话中保留（没有系统钥匙串）</translation>
     </message>
 </context>
 <context>
@@ -982,28 +1056,13 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="+140"/>
-        <location line="+45"/>
+        <location filename="../../work/main/app/ui/dialogs/providers.py" line="+78"/>
+        <location line="+34"/>
         <source>Providers</source>
         <translation>服务商</translation>
     </message>
     <message>
-        <location line="-17"/>
-        <source>Keyring status</source>
-        <translation>密钥环状态</translation>
-    </message>
-    <message>
-        <location line="+238"/>
-        <source>API keys are kept in the system keyring (service &quot;Promptpad&quot;), never in files.</source>
-        <translation>API 密钥保存在系统密钥环中（服务名“Promptpad”），从不写入文件。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>No system keyring was found on this machine. Keys you enter are kept for this session only and are forgotten when Promptpad closes; nothing is written to disk. Alternatively, name an environment variable that holds the key.</source>
-        <translation>本机未找到系统密钥环。您输入的密钥仅在本次会话中保留，Promptpad 关闭后即被清除，不会写入磁盘。也可以改为填写一个保存密钥的环境变量名。</translation>
-    </message>
-    <message>
-        <location line="-224"/>
+        <location line="+4"/>
         <source>Add provider</source>
         <translation>添加服务商</translation>
     </message>
@@ -1029,23 +1088,23 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+488"/>
+        <location line="+311"/>
         <source>Delete provider</source>
         <translation>删除服务商</translation>
     </message>
     <message>
-        <location line="-483"/>
+        <location line="-306"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+615"/>
+        <location line="+343"/>
         <source>Import providers</source>
         <translation>导入服务商</translation>
     </message>
     <message>
-        <location line="-614"/>
+        <location line="-342"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
@@ -1055,24 +1114,126 @@ Put [insert] where the model should write in between.</source>
         <translation>导出服务商（不含密钥）</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+59"/>
+        <location line="+28"/>
+        <source>Lists the models, and tries a one-token completion with the default model</source>
+        <translation>列出模型，并用默认模型尝试一次单 token 补全</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Model list test</source>
+        <translation>模型列表测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completion test</source>
+        <translation>补全测试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Model list:</source>
+        <translation>模型列表：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Completion:</source>
+        <translation>补全：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+1"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save provider</source>
+        <translation>保存服务商</translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>The key cannot be changed now: Save is off so that the stored key is kept.</source>
+        <translation>现在无法修改密钥：“保存”已停用，以免丢失已保存的密钥。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Saved. The key is kept for this session only (no system keyring).</source>
+        <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>✓ Saved.</source>
+        <translation>✓ 已保存。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>New provider</source>
+        <translation>新服务商</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Delete “%1”?</source>
+        <translation>删除“%1”？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Its stored API key and proxy password are deleted too. This cannot be undone.</source>
+        <translation>其保存的 API 密钥和代理密码也会一并删除。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Export providers</source>
+        <translation>导出服务商</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+10"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Exported %n provider(s), without keys.</source>
+        <translation>
+            <numerusform>已导出 %n 个服务商（不含密钥）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProviderFormMixin</name>
+    <message>
+        <location filename="../../work/main/app/ui/dialogs/provider_form.py" line="+12"/>
+        <location line="+55"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location line="-58"/>
-        <location line="+59"/>
+        <location line="-54"/>
+        <location line="+55"/>
         <source>Base URL</source>
         <translation>基础 URL</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-53"/>
         <source>Full URL override</source>
         <translation>完整 URL（覆盖）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>optional: the exact completions URL</source>
         <translation>可选：补全接口的完整 URL</translation>
     </message>
@@ -1083,48 +1244,28 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+52"/>
+        <location line="+50"/>
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>Lists the models, and tries a one-token completion with the default model</source>
-        <translation>列出模型，并用默认模型尝试一次单 token 补全</translation>
-    </message>
-    <message>
-        <location line="+75"/>
-        <source>stored in the system keyring</source>
-        <translation>保存在系统密钥环中</translation>
-    </message>
-    <message>
-        <location line="-168"/>
+        <location line="-48"/>
         <source>Key environment variable</source>
         <translation>密钥环境变量</translation>
     </message>
     <message>
-        <location line="-74"/>
-        <source>Looking for the system keyring…</source>
-        <translation>正在查找系统钥匙串…</translation>
-    </message>
-    <message>
-        <location line="+42"/>
-        <source>Delete…</source>
-        <translation>删除…</translation>
-    </message>
-    <message>
-        <location line="+34"/>
+        <location line="+2"/>
         <source>optional, e.g. OPENAI_API_KEY</source>
         <translation>可选，例如 OPENAI_API_KEY</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>Key header</source>
         <translation>密钥请求头</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-46"/>
         <source>Authorization: Bearer (default)</source>
         <translation>Authorization: Bearer（默认）</translation>
     </message>
@@ -1135,22 +1276,22 @@ Put [insert] where the model should write in between.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+45"/>
+        <location line="+43"/>
         <source>Default model</source>
         <translation>默认模型</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-41"/>
         <source>Test connection also tries a one-token completion with this model</source>
         <translation>“测试连接”也会用此模型尝试一次单 token 补全</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Extra headers</source>
         <translation>额外请求头</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <location line="+38"/>
         <source>Proxy</source>
         <translation>代理</translation>
@@ -1188,12 +1329,12 @@ Put [insert] where the model should write in between.</source>
     <message>
         <location line="+5"/>
         <location line="+25"/>
-        <location line="+512"/>
+        <location line="+80"/>
         <source>CA bundle</source>
         <translation>CA 证书包</translation>
     </message>
     <message>
-        <location line="-536"/>
+        <location line="-104"/>
         <source>optional PEM file</source>
         <translation>可选的 PEM 文件</translation>
     </message>
@@ -1204,48 +1345,7 @@ Put [insert] where the model should write in between.</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Problems</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Model list test</source>
-        <translation>模型列表测试</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Completion test</source>
-        <translation>补全测试</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Model list:</source>
-        <translation>模型列表：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Completion:</source>
-        <translation>补全：</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <location line="+1"/>
-        <source>Test connection</source>
-        <translation>测试连接</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Save provider</source>
-        <translation>保存服务商</translation>
-    </message>
-    <message>
-        <location line="-48"/>
+        <location line="-14"/>
         <source>Full URL</source>
         <translation>完整 URL</translation>
     </message>
@@ -1260,100 +1360,9 @@ Put [insert] where the model should write in between.</source>
         <translation>请求头</translation>
     </message>
     <message>
-        <location line="+123"/>
-        <source>kept for this session only (no system keyring)</source>
-        <translation>仅在本次会话中保留（没有系统钥匙串）</translation>
-    </message>
-    <message>
-        <location line="+123"/>
-        <source>The key cannot be changed now: Save is off so that the stored key is kept.</source>
-        <translation>现在无法修改密钥：“保存”已停用，以免丢失已保存的密钥。</translation>
-    </message>
-    <message>
-        <location line="+84"/>
-        <source>Saved. The key is kept for this session only (no system keyring).</source>
-        <translation>已保存。密钥仅在本次会话中保留（没有系统密钥环）。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>✓ Saved.</source>
-        <translation>✓ 已保存。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>New provider</source>
-        <translation>新服务商</translation>
-    </message>
-    <message>
-        <location line="+64"/>
-        <source>Delete “%1”?</source>
-        <translation>删除“%1”？</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Its stored API key and proxy password are deleted too. This cannot be undone.</source>
-        <translation>其保存的 API 密钥和代理密码也会一并删除。此操作无法撤销。</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>Testing… GET %1</source>
-        <translation>正在测试… GET %1</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Enter a default model to also try a one-token completion.</source>
-        <translation>填写默认模型，即可同时尝试一次单 token 补全。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Trying a one-token completion with %1… POST %2</source>
-        <translation>正在用 %1 尝试单 token 补全… POST %2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+27"/>
-        <source>✓ Connected: %n model(s) available.</source>
-        <translation>
-            <numerusform>✓ 已连接：有 %n 个可用模型。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The default model %1 is not in this list.</source>
-        <translation>默认模型 %1 不在此列表中。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+17"/>
-        <source>URL: </source>
-        <translation>URL：</translation>
-    </message>
-    <message>
-        <location line="-9"/>
-        <source>✓ %1 answered a one-token completion.</source>
-        <translation>✓ %1 完成了一次单 token 补全。</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+87"/>
         <source>PEM files (*.pem *.crt);;All files (*)</source>
         <translation>PEM 文件 (*.pem *.crt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Export providers</source>
-        <translation>导出服务商</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <location line="+10"/>
-        <source>JSON (*.json)</source>
-        <translation>JSON 文件 (*.json)</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+7"/>
-        <source>Exported %n provider(s), without keys.</source>
-        <translation>
-            <numerusform>已导出 %n 个服务商（不含密钥）。</numerusform>
-        </translation>
     </message>
 </context>
 <context>

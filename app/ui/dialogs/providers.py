@@ -15,9 +15,8 @@ adding one or closing with unsaved changes asks first, and Delete asks before a 
 key go. Questions are window-modal message boxes opened with ``open()``, never ``exec()`` (the
 qasync loop must keep running); each has an objectName so that tests can answer it.
 
-Test connection reports two things separately: whether the model list can be read, and whether
-a one-token completion with the default model works (a chat-only model lists fine and then
-fails on Run).
+ProviderDialog coordinates its parts: the list, the secrets, the questions and the files here;
+the edit form and the keyring notice in provider_form.py; Test connection in provider_test.py.
 """
 
 from __future__ import annotations
@@ -27,100 +26,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.errors import CompletionError, ConfigError
-from app.core.params import CompletionRequest
+from app.core.errors import ConfigError
 from app.core.provider_store import ProviderStore
-from app.core.providers import (
-    Provider,
-    headers_from_text,
-    headers_to_text,
-    load_templates,
-)
+from app.core.providers import Provider, load_templates
 from app.ui import ops
-from app.ui.controllers import ModelsController, RunController
+from app.ui.dialogs.provider_form import KeyringNotice, ProviderFormMixin, named, say, set_tone
+from app.ui.dialogs.provider_test import ConnectionTest
 from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
-from app.ui.messages import error_detail
 from app.ui.questions import Choice, ask_to_save, confirm_delete
 from app.ui.template_notes import template_note
-from app.ui.theme import theme_for
 
 if TYPE_CHECKING:
     import httpx
 
-    from app.core.client import RunDone
-    from app.core.endpoint import Endpoint
 
-TEST_PROMPT = "Hello"  # the one-token completion of Test connection
-
-
-def set_tone(label: QLabel, tone: str) -> None:
-    """Colour ``label``'s text for ``tone``: "error" (app/ui/theme.py, light or dark as the
-    palette is), "muted" (the palette's placeholder colour) or "" (ordinary text; a ✓ says
-    success)."""
-    if tone == "error":
-        colour = theme_for(label.palette()).error_text
-    elif tone == "muted":
-        colour = label.palette().color(QPalette.ColorRole.PlaceholderText)
-    else:
-        label.setStyleSheet("")
-        return
-    label.setStyleSheet(f"color: {colour.name()};")
-
-
-def _named(widget: QWidget, name: str, accessible: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
-
-
-class SecretEdit(QWidget):
-    """A masked line edit with a reveal button."""
-
-    def __init__(self, name: str, accessible: str, placeholder: str) -> None:
-        super().__init__()
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.edit = QLineEdit()
-        _named(self.edit, name, accessible)
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText(placeholder)
-        self.reveal = QToolButton()
-        _named(self.reveal, name + "Reveal", self.tr("Show %1").replace("%1", accessible))
-        self.reveal.setText(self.tr("Show"))
-        self.reveal.setCheckable(True)
-        self.reveal.toggled.connect(self._on_reveal_toggled)
-        lay.addWidget(self.edit, 1)
-        lay.addWidget(self.reveal)
-
-    def _on_reveal_toggled(self, on: bool) -> None:
-        self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        self.reveal.setText(self.tr("Hide") if on else self.tr("Show"))
-
-
-class ProviderDialog(QDialog):
+class ProviderDialog(ProviderFormMixin, QDialog):
     """The provider manager.
 
     Signals:
@@ -144,17 +82,12 @@ class ProviderDialog(QDialog):
         self._loading = False
         self._secrets: ops.BackgroundOp | None = None  # the shown profile's secrets, on the way
         self._baseline: tuple[Any, ...] | None = None  # the form as loaded: unsaved edits differ
-        self._testing: set[str] = set()  # "models", "completion": parts of a test under way
-        self._test_name = ""
-        self._test_model = ""
-        self.tester = ModelsController(http, self)
-        self.tester.loaded.connect(self._on_test_loaded)
-        self.tester.failed.connect(self._on_test_failed)
-        self.completion_tester = RunController(http, self)
-        self.completion_tester.finished.connect(self._on_completion_finished)
-        self.completion_tester.failed.connect(self._on_completion_failed)
-        self.completion_tester.stopped.connect(lambda: self._end_test("completion"))
         self._build()
+        self.test = ConnectionTest(
+            store, http, self.test_result, self.completion_result, lambda: self._current, self
+        )
+        self.test.busyChanged.connect(self._on_form_changed)
+        self.test.modelsStored.connect(self.providersChanged)
         self._refresh_list(select=self.store.names()[0] if self.store.providers else None)
         self.resize(860, 600)
 
@@ -162,13 +95,7 @@ class ProviderDialog(QDialog):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        # Shown from the start with room for its longest text: appearing later, when the
-        # keyring lane has looked, it would push the whole dialog down under the mouse.
-        self.keyring_notice = QLabel(self.tr("Looking for the system keyring…"))
-        _named(self.keyring_notice, "keyringNotice", self.tr("Keyring status"))
-        self.keyring_notice.setWordWrap(True)
-        self.keyring_notice.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 14)
-        self._style_notice(warn=False)
+        self.keyring_notice = KeyringNotice()
         ops.run_in_background(
             lambda: self.store.keyring_available,
             self._on_keyring_checked,
@@ -182,11 +109,11 @@ class ProviderDialog(QDialog):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
-        _named(self.list, "providersList", self.tr("Providers"))
+        named(self.list, "providersList", self.tr("Providers"))
         ll.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.add_button = QToolButton()
-        _named(self.add_button, "addProviderButton", self.tr("Add provider"))
+        named(self.add_button, "addProviderButton", self.tr("Add provider"))
         self.add_button.setText(self.tr("Add"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add_button)
@@ -205,17 +132,17 @@ class ProviderDialog(QDialog):
             menu.addAction(act)
         self.add_button.setMenu(menu)
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
-        _named(self.duplicate_button, "duplicateProviderButton", self.tr("Duplicate provider"))
+        named(self.duplicate_button, "duplicateProviderButton", self.tr("Duplicate provider"))
         self.delete_button = QPushButton(self.tr("Delete…"))
-        _named(self.delete_button, "deleteProviderButton", self.tr("Delete provider"))
+        named(self.delete_button, "deleteProviderButton", self.tr("Delete provider"))
         for w in (self.add_button, self.duplicate_button, self.delete_button):
             row.addWidget(w)
         ll.addLayout(row)
         io = QHBoxLayout()
         self.import_button = QPushButton(self.tr("Import…"))
-        _named(self.import_button, "importProvidersButton", self.tr("Import providers"))
+        named(self.import_button, "importProvidersButton", self.tr("Import providers"))
         self.export_button = QPushButton(self.tr("Export…"))
-        _named(
+        named(
             self.export_button, "exportProvidersButton", self.tr("Export providers (without keys)")
         )
         io.addWidget(self.import_button)
@@ -223,103 +150,16 @@ class ProviderDialog(QDialog):
         ll.addLayout(io)
         split.addWidget(left)
 
-        fields = QWidget()
-        form = QFormLayout(fields)
-        self.name_edit = _named(QLineEdit(), "providerNameEdit", self.tr("Name"))
-        self.base_url_edit = _named(QLineEdit(), "providerBaseUrlEdit", self.tr("Base URL"))
-        self.base_url_edit.setPlaceholderText("https://api.example.com/v1")
-        self.full_url_edit = _named(
-            QLineEdit(), "providerFullUrlEdit", self.tr("Full URL override")
-        )
-        self.full_url_edit.setPlaceholderText(self.tr("optional: the exact completions URL"))
-        self.url_preview = _named(QLabel(), "providerUrlPreview", self.tr("Request URL"))
-        self.url_preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.url_preview.setForegroundRole(QPalette.ColorRole.Link)
-        # Until the keyring lane has looked, the hint does not claim where the key will go.
-        self.key_edit = SecretEdit("providerKeyEdit", self.tr("API key"), "")
-        self.key_env_edit = _named(
-            QLineEdit(), "providerKeyEnvEdit", self.tr("Key environment variable")
-        )
-        self.key_env_edit.setPlaceholderText(self.tr("optional, e.g. OPENAI_API_KEY"))
-        self.key_header_edit = _named(QLineEdit(), "providerKeyHeaderEdit", self.tr("Key header"))
-        self.key_header_edit.setPlaceholderText(self.tr("Authorization: Bearer (default)"))
-        self.key_header_edit.setToolTip(
-            self.tr("For servers that want the key in another header, e.g. api-key")
-        )
-        self.model_edit = _named(QLineEdit(), "providerModelEdit", self.tr("Default model"))
-        self.model_edit.setToolTip(
-            self.tr("Test connection also tries a one-token completion with this model")
-        )
-        self.headers_edit = _named(
-            QPlainTextEdit(), "providerHeadersEdit", self.tr("Extra headers")
-        )
-        self.headers_edit.setPlaceholderText("X-Org: my-team")
-        self.headers_edit.setFixedHeight(54)
-        self.proxy_edit = _named(QLineEdit(), "providerProxyEdit", self.tr("Proxy"))
-        self.proxy_edit.setPlaceholderText("socks5://127.0.0.1:1080")
-        self.proxy_user_edit = _named(QLineEdit(), "providerProxyUserEdit", self.tr("Proxy user"))
-        self.proxy_password = SecretEdit("providerProxyPasswordEdit", self.tr("Proxy password"), "")
-        self.connect_timeout = QDoubleSpinBox()
-        _named(self.connect_timeout, "providerConnectTimeout", self.tr("Connect timeout"))
-        self.read_timeout = QDoubleSpinBox()
-        _named(self.read_timeout, "providerReadTimeout", self.tr("Read timeout"))
-        for spin in (self.connect_timeout, self.read_timeout):
-            spin.setRange(0.5, 3600)
-            spin.setSuffix(" s")
-        self.verify_check = _named(
-            QCheckBox(self.tr("Verify TLS certificates")),
-            "providerVerifyCheck",
-            self.tr("Verify TLS certificates"),
-        )
-        ca_row = QWidget()
-        car = QHBoxLayout(ca_row)
-        car.setContentsMargins(0, 0, 0, 0)
-        self.ca_edit = _named(QLineEdit(), "providerCaBundleEdit", self.tr("CA bundle"))
-        self.ca_edit.setPlaceholderText(self.tr("optional PEM file"))
-        ca_browse = QToolButton()
-        ca_browse.setText("…")
-        ca_browse.clicked.connect(self._on_ca_browse_clicked)
-        car.addWidget(self.ca_edit, 1)
-        car.addWidget(ca_browse)
-        self.notes_edit = _named(QPlainTextEdit(), "providerNotesEdit", self.tr("Notes"))
-        self.notes_edit.setFixedHeight(54)
-
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Base URL"), self.base_url_edit)
-        form.addRow(self.tr("Full URL"), self.full_url_edit)
-        form.addRow("", self.url_preview)
-        form.addRow(self.tr("API key"), self.key_edit)
-        form.addRow(self.tr("…or from variable"), self.key_env_edit)
-        form.addRow(self.tr("Key header"), self.key_header_edit)
-        form.addRow(self.tr("Default model"), self.model_edit)
-        form.addRow(self.tr("Headers"), self.headers_edit)
-        form.addRow(self.tr("Proxy"), self.proxy_edit)
-        form.addRow(self.tr("Proxy user"), self.proxy_user_edit)
-        form.addRow(self.tr("Proxy password"), self.proxy_password)
-        form.addRow(self.tr("Connect timeout"), self.connect_timeout)
-        form.addRow(self.tr("Read timeout"), self.read_timeout)
-        form.addRow("", self.verify_check)
-        form.addRow(self.tr("CA bundle"), ca_row)
-        form.addRow(self.tr("Notes"), self.notes_edit)
-        # The fields scroll: however long the form, the dialog keeps its size, and the messages
-        # and buttons below keep their places (the mouse is often on Save when they change).
-        scroll = QScrollArea()
-        scroll.setObjectName("providerFormScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(fields)
+        scroll = self._build_fields()
 
         line = self.fontMetrics().lineSpacing()
-        self.problems_label = _named(QLabel(), "providerProblems", self.tr("Problems"))
+        self.problems_label = named(QLabel(), "providerProblems", self.tr("Problems"))
         self.problems_label.setWordWrap(True)
         self.problems_label.setMinimumHeight(line * 2)
         self.problems_label.setAlignment(Qt.AlignmentFlag.AlignTop)
         set_tone(self.problems_label, "error")
-        self.test_result = _named(QLabel(), "testConnectionResult", self.tr("Model list test"))
-        self.completion_result = _named(
-            QLabel(), "testCompletionResult", self.tr("Completion test")
-        )
+        self.test_result = named(QLabel(), "testConnectionResult", self.tr("Model list test"))
+        self.completion_result = named(QLabel(), "testCompletionResult", self.tr("Completion test"))
         results = QFormLayout()
         results.addRow(self.tr("Model list:"), self.test_result)
         results.addRow(self.tr("Completion:"), self.completion_result)
@@ -329,12 +169,12 @@ class ProviderDialog(QDialog):
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.test_button = QPushButton(self.tr("Test connection"))
-        _named(self.test_button, "testConnectionButton", self.tr("Test connection"))
+        named(self.test_button, "testConnectionButton", self.tr("Test connection"))
         self.test_button.setToolTip(
             self.tr("Lists the models, and tries a one-token completion with the default model")
         )
         self.save_button = QPushButton(self.tr("Save"))
-        _named(self.save_button, "saveProviderButton", self.tr("Save provider"))
+        named(self.save_button, "saveProviderButton", self.tr("Save provider"))
         actions = QHBoxLayout()
         actions.addWidget(self.test_button)
         actions.addStretch(1)
@@ -375,48 +215,10 @@ class ProviderDialog(QDialog):
         self.import_button.clicked.connect(self._on_import_clicked)
         self.test_button.clicked.connect(self.test_connection)
         self.save_button.clicked.connect(self.save_current)
-        for edit in (
-            self.name_edit,
-            self.base_url_edit,
-            self.full_url_edit,
-            self.key_env_edit,
-            self.key_header_edit,
-            self.proxy_edit,
-            self.ca_edit,
-        ):
-            edit.textChanged.connect(self._on_form_changed)
-        self.headers_edit.textChanged.connect(self._on_form_changed)
-
-    def _style_notice(self, warn: bool) -> None:
-        # Same border and padding either way (a different box would change the height); the
-        # warning colours come from the theme, light or dark as the palette is.
-        if warn:
-            t = theme_for(self.palette())
-            self.keyring_notice.setStyleSheet(
-                f"background: {t.notice_bg.name()}; color: {t.notice_text.name()};"
-                f" border: 1px solid {t.notice_border.name()}; padding: 6px;"
-            )
-        else:
-            self.keyring_notice.setStyleSheet("border: 1px solid transparent; padding: 6px;")
+        self._connect_fields(self._on_form_changed)
 
     def _on_keyring_checked(self, available: bool) -> None:
-        if available:
-            self.keyring_notice.setText(
-                self.tr(
-                    'API keys are kept in the system keyring (service "Promptpad"), never in files.'
-                )
-            )
-            hint = self.tr("stored in the system keyring")
-        else:
-            self.keyring_notice.setText(
-                self.tr(
-                    "No system keyring was found on this machine. Keys you enter are kept for "
-                    "this session only and are forgotten when Promptpad closes; nothing is written "
-                    "to disk. Alternatively, name an environment variable that holds the key."
-                )
-            )
-            hint = self.tr("kept for this session only (no system keyring)")
-        self._style_notice(warn=not available)
+        hint = self.keyring_notice.show_keyring(available)
         self.key_edit.edit.setPlaceholderText(hint)
         self.proxy_password.edit.setPlaceholderText(hint)
 
@@ -463,28 +265,12 @@ class ProviderDialog(QDialog):
         self._current = name
         p = self.store.get(name) if name else None
         self.form_widget.setEnabled(p is not None)
+        p = p or Provider("", "")
         self._loading = True
         try:
-            p = p or Provider("", "")
-            self.name_edit.setText(p.name)
-            self.base_url_edit.setText(p.base_url)
-            self.full_url_edit.setText(p.completions_url)
-            self.key_edit.edit.clear()
-            self.key_edit.reveal.setChecked(False)
-            self.key_env_edit.setText(p.key_env)
-            self.key_header_edit.setText(p.key_header)
-            self.model_edit.setText(p.default_model)
-            self.headers_edit.setPlainText(headers_to_text(p.headers))
-            self.proxy_edit.setText(p.proxy)
-            self.proxy_user_edit.setText(p.proxy_user)
-            self.proxy_password.edit.clear()
-            self.connect_timeout.setValue(p.connect_timeout)
-            self.read_timeout.setValue(p.read_timeout)
-            self.verify_check.setChecked(p.verify)
-            self.ca_edit.setText(p.ca_bundle)
-            self.notes_edit.setPlainText(p.notes)
-            self._say(self.test_result, "")
-            self._say(self.completion_result, "")
+            self._fill_form(p)
+            say(self.test_result, "")
+            say(self.completion_result, "")
         finally:
             self._loading = False
         self._baseline = self._snapshot()
@@ -533,7 +319,7 @@ class ProviderDialog(QDialog):
         if name != self._current:
             return
         self._on_form_changed()
-        self._say(
+        say(
             self.test_result,
             "✗ "
             + ops.describe(exc)
@@ -542,43 +328,7 @@ class ProviderDialog(QDialog):
             "error",
         )
 
-    def _say(self, label: QLabel, text: str, tone: str = "") -> None:
-        label.setText(text)
-        set_tone(label, tone)
-
     # form ---------------------------------------------------------------------------------
-
-    def form_provider(self) -> tuple[Provider, list[str]]:
-        """The profile as the form describes it, and its problems."""
-        headers, problems = headers_from_text(self.headers_edit.toPlainText())
-        old = self.store.get(self._current) if self._current else None
-        p = Provider(
-            name=self.name_edit.text().strip(),
-            base_url=self.base_url_edit.text().strip(),
-            completions_url=self.full_url_edit.text().strip(),
-            default_model=self.model_edit.text().strip(),
-            headers=headers,
-            proxy=self.proxy_edit.text().strip(),
-            proxy_user=self.proxy_user_edit.text().strip(),
-            connect_timeout=self.connect_timeout.value(),
-            read_timeout=self.read_timeout.value(),
-            verify=self.verify_check.isChecked(),
-            ca_bundle=self.ca_edit.text().strip(),
-            notes=self.notes_edit.toPlainText(),
-            key_env=self.key_env_edit.text().strip(),
-            key_header=self.key_header_edit.text().strip(),
-            template=old.template if old else "",
-            models=list(old.models) if old else [],
-            models_at=old.models_at if old else 0.0,
-        )
-        return p, problems + p.problems()
-
-    def _snapshot(self) -> tuple[Any, ...]:
-        """What the user can edit, to compare with the profile as loaded."""
-        data = self.form_provider()[0].to_json()
-        for cache in ("models", "models_at"):  # the model list refreshes itself: not an edit
-            data.pop(cache, None)
-        return (data, self.key_edit.edit.text().strip(), self.proxy_password.edit.text())
 
     def is_dirty(self) -> bool:
         """The shown profile has edits that are not saved."""
@@ -597,7 +347,7 @@ class ProviderDialog(QDialog):
         self.problems_label.setText("\n".join(problems))
         ok = self._current is not None and not problems
         self.save_button.setEnabled(ok and self._secrets_ready())
-        self.test_button.setEnabled(ok and not self._testing)
+        self.test_button.setEnabled(ok and not self.test.busy)
 
     def _secrets_ready(self) -> bool:
         """The shown profile's key and proxy password are in their fields."""
@@ -620,13 +370,13 @@ class ProviderDialog(QDialog):
         self._current = p.name
         self._refresh_list(select=p.name)  # (this clears the result lines)
         if where == "session":
-            self._say(
+            say(
                 self.test_result,
                 self.tr("Saved. The key is kept for this session only (no system keyring)."),
                 "muted",
             )
         else:
-            self._say(self.test_result, self.tr("✓ Saved."))
+            say(self.test_result, self.tr("✓ Saved."))
         self.providersChanged.emit()
         return True
 
@@ -710,111 +460,16 @@ class ProviderDialog(QDialog):
     # test connection ------------------------------------------------------------------------
 
     def test_connection(self) -> None:
-        """List the models and, with a default model set, try a one-token completion with it:
-        two results, shown apart (a model may list fine and still refuse completions)."""
+        """List the models and, with a default model set, try a one-token completion with it
+        (provider_test.py): two results, shown apart."""
         p, problems = self.form_provider()
-        if problems or self._testing:
+        if problems or self.test.busy:
             return
         key = self.key_edit.edit.text().strip()
         password = self.proxy_password.edit.text() or None
-        store = self.store
-        self._test_name = self._current or ""
-        self._test_model = p.default_model
-        self._testing = {"models", "completion"} if p.default_model else {"models"}
-        self._on_form_changed()
-        # Without a key in the field, the profile's variable or the keyring is asked: off the
-        # GUI thread.
-        ops.run_in_background(
-            lambda: p.endpoint(key or store.resolve_key(p), password),
-            self._on_test_endpoint_ready,
-            self._on_test_endpoint_failed,
-            lane=KEYRING_LANE,
-            parent=self,
-        )
-
-    def _on_test_endpoint_ready(self, endpoint: Endpoint) -> None:
-        self._test_url = endpoint.url("models")
-        self._say(
-            self.test_result, self.tr("Testing… GET %1").replace("%1", self._test_url), "muted"
-        )
-        model = self._test_model
-        if not model:
-            self._say(
-                self.completion_result,
-                self.tr("Enter a default model to also try a one-token completion."),
-                "muted",
-            )
-        else:
-            self._completion_url = endpoint.completions()
-            self._say(
-                self.completion_result,
-                self.tr("Trying a one-token completion with %1… POST %2")
-                .replace("%1", model)
-                .replace("%2", self._completion_url),
-                "muted",
-            )
-            request = CompletionRequest(model=model, prompt=TEST_PROMPT, max_tokens=1)
-            self.completion_tester.start(endpoint, request)
-        self.tester.refresh(endpoint)
-
-    def _on_test_endpoint_failed(self, exc: Exception) -> None:
-        self._testing.clear()
-        self._on_form_changed()
-        self._say(self.test_result, "✗ " + ops.describe(exc), "error")
-        self._say(self.completion_result, "")
-
-    def _end_test(self, part: str) -> bool:
-        """Mark ``part`` of the test done; False if the dialog shows another profile now."""
-        self._testing.discard(part)
-        self._on_form_changed()
-        return self._test_name == (self._current or "")
-
-    def _on_test_loaded(self, ids: list[str]) -> None:
-        if self._test_name and self.store.get(self._test_name) is not None:
-            self.store.set_models(self._test_name, ids)
-            self.providersChanged.emit()
-        if not self._end_test("models"):
-            return
-        text = self.tr("✓ Connected: %n model(s) available.", "", len(ids))
-        model = self._test_model
-        if model and ids and model not in ids:
-            text += "\n" + self.tr("The default model %1 is not in this list.").replace("%1", model)
-        self._say(self.test_result, text)
-
-    def _on_test_failed(self, error: CompletionError) -> None:
-        if not self._end_test("models"):
-            return
-        url = error.url or getattr(self, "_test_url", "")
-        self._say(
-            self.test_result, "✗ " + error_detail(error) + "\n" + self.tr("URL: ") + url, "error"
-        )
-
-    def _on_completion_finished(self, done: RunDone) -> None:
-        if not self._end_test("completion"):
-            return
-        self._say(
-            self.completion_result,
-            self.tr("✓ %1 answered a one-token completion.").replace("%1", self._test_model),
-        )
-
-    def _on_completion_failed(self, error: CompletionError) -> None:
-        if not self._end_test("completion"):
-            return
-        url = error.url or getattr(self, "_completion_url", "")
-        self._say(
-            self.completion_result,
-            "✗ " + error_detail(error) + "\n" + self.tr("URL: ") + url,
-            "error",
-        )
+        self.test.start(p, self._current or "", key, password)
 
     # files --------------------------------------------------------------------------------
-
-    def _on_ca_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("CA bundle"), "", self.tr("PEM files (*.pem *.crt);;All files (*)")
-        )
-        if path:
-            self.ca_edit.setText(path)
 
     def _on_export_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -835,14 +490,14 @@ class ProviderDialog(QDialog):
 
     def export_to(self, path: Path) -> int:
         n = self.store.export(path)
-        self._say(self.test_result, self.tr("Exported %n provider(s), without keys.", "", n))
+        say(self.test_result, self.tr("Exported %n provider(s), without keys.", "", n))
         return n
 
     def import_from(self, path: Path) -> list[str]:
         try:
             names = self.store.import_file(path)
         except ConfigError as exc:
-            self._say(self.test_result, "✗ " + describe_message(exc.message), "error")
+            say(self.test_result, "✗ " + describe_message(exc.message), "error")
             return []
         self._refresh_list(select=names[0] if names else None)
         self.providersChanged.emit()
