@@ -148,7 +148,7 @@
         <translation>无法获取模型列表：</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+27"/>
         <source>The provider list</source>
         <translation>提供商列表</translation>
     </message>
@@ -156,7 +156,7 @@
 <context>
     <name>ConnectionTest</name>
     <message>
-        <location filename="../../work/main/app/ui/dialogs/provider_test.py" line="+98"/>
+        <location filename="../../app/ui/dialogs/provider_test.py" line="+98"/>
         <source>Testing… GET %1</source>
         <translation>正在测试… GET %1</translation>
     </message>
@@ -313,7 +313,7 @@
 <context>
     <name>KeyringNotice</name>
     <message>
-        <location filename="../../work/main/app/ui/dialogs/provider_form.py" line="+94"/>
+        <location filename="../../app/ui/dialogs/provider_form.py" line="+94"/>
         <source>Looking for the system keyring…</source>
         <translation>正在查找系统钥匙串…</translation>
     </message>
@@ -771,8 +771,8 @@
 <context>
     <name>ParamPanel</name>
     <message>
-        <location filename="../../app/ui/problem_text.py" line="+171"/>
-        <location filename="../../app/ui/widgets/params.py" line="+95"/>
+        <location filename="../../app/ui/problem_text.py" line="+172"/>
+        <location filename="../../app/ui/widgets/params.py" line="+87"/>
         <location line="+5"/>
         <source>Model</source>
         <extracomment>How far the Maximum length slider reaches when the server reports no context length (relays never do). Only the slider: the spin box takes any positive length.</extracomment>
@@ -914,37 +914,37 @@
     </message>
     <message>
         <location line="+1"/>
-        <location filename="../../app/ui/widgets/params.py" line="+6"/>
+        <location filename="../../app/ui/widgets/param_fields.py" line="+73"/>
         <source>Stop sequences</source>
         <translation>停止序列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+3"/>
+        <location filename="../../app/ui/widgets/param_fields.py" line="+3"/>
         <source>Up to 4 sequences; escapes such as \n are shown and understood. Double-click to edit.</source>
         <translation>最多 4 个序列；\n 等转义符按原样显示并会被识别。双击可编辑。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
         <source>add a stop sequence, e.g. \n</source>
         <translation>添加，例如 \n</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>New stop sequence</source>
         <translation>新的停止序列</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Add stop sequence</source>
         <translation>添加停止序列</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Remove stop sequence</source>
         <translation>删除停止序列</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../../app/ui/widgets/params.py" line="+7"/>
         <source>Stop</source>
         <translation>停止序列</translation>
     </message>
@@ -995,7 +995,7 @@
         <translation>额外 JSON</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/params.py" line="+327"/>
+        <location filename="../../app/ui/widgets/params.py" line="+281"/>
         <source>More than this model&apos;s context (%1 tokens): the server may refuse the request or stop early.</source>
         <translation>超过了此模型的上下文长度（%1 个 token）：服务器可能拒绝请求或提前停止。</translation>
     </message>
@@ -1036,12 +1036,12 @@
 <context>
     <name>PromptEdit</name>
     <message>
-        <location filename="../../app/ui/widgets/output_view.py" line="+124"/>
+        <location filename="../../app/ui/widgets/output_tokens.py" line="+58"/>
         <source>(log probability %1)</source>
         <translation>（对数概率 %1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/editor.py" line="+44"/>
+        <location filename="../../app/ui/widgets/editor.py" line="+37"/>
         <source>Prompt and completion</source>
         <translation>提示词与补全</translation>
     </message>
@@ -1056,7 +1056,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../work/main/app/ui/dialogs/providers.py" line="+78"/>
+        <location filename="../../app/ui/dialogs/providers.py" line="+78"/>
         <location line="+34"/>
         <source>Providers</source>
         <translation>服务商</translation>
@@ -1216,7 +1216,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>ProviderFormMixin</name>
     <message>
-        <location filename="../../work/main/app/ui/dialogs/provider_form.py" line="+12"/>
+        <location filename="../../app/ui/dialogs/provider_form.py" line="+12"/>
         <location line="+55"/>
         <source>Name</source>
         <translation>名称</translation>
@@ -1409,7 +1409,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>SecretEdit</name>
     <message>
-        <location filename="../../app/ui/dialogs/providers.py" line="-727"/>
+        <location filename="../../app/ui/dialogs/provider_form.py" line="-217"/>
         <source>Show %1</source>
         <translation>显示%1</translation>
     </message>
@@ -1499,7 +1499,7 @@ Put [insert] where the model should write in between.</source>
 <context>
     <name>error</name>
     <message>
-        <location filename="../../app/ui/error_text.py" line="+30"/>
+        <location filename="../../app/ui/error_text.py" line="+26"/>
         <source>the API key</source>
         <translation>API 密钥</translation>
     </message>
