@@ -33,6 +33,16 @@ class Theme:
     #: the likelier shades first; a token at least UNSHADED likely is not shaded. The thresholds
     #: are the same in every variant: a view stores a token's band, and a new theme recolours it.
     token_shades: tuple[tuple[float, QColor], ...]
+    #: Compare: the background of text only in the left (deleted) / only in the right (inserted)
+    #: output of a diff (text on them is the palette's Text).
+    diff_delete: QColor
+    diff_insert: QColor
+    #: Compare: one line colour per column of the timeline chart (up to 8), each readable as a
+    #: line (3:1) on the palette's Base.
+    series: tuple[QColor, ...]
+
+    def series_colour(self, index: int) -> QColor:
+        return self.series[index % len(self.series)]
 
     def shade_for(self, probability: float) -> QColor | None:
         if probability >= UNSHADED:
@@ -56,6 +66,11 @@ class Theme:
 
 UNSHADED = 0.9  # a token at least this likely keeps the plain background
 
+
+def _colours(hexes: str) -> tuple[QColor, ...]:
+    return tuple(QColor(h) for h in hexes.split())
+
+
 LIGHT = Theme(
     dark=False,
     output=QColor("#d2f4d3"),
@@ -71,6 +86,9 @@ LIGHT = Theme(
         (0.2, QColor("#ffd59e")),
         (0.0, QColor("#ffb3a7")),
     ),
+    diff_delete=QColor("#fbd3d0"),
+    diff_insert=QColor("#c8ecd0"),
+    series=_colours("#1a73e8 #d93025 #188038 #e37400 #9334e6 #007b83 #b3136b #5f6368"),
 )
 
 DARK = Theme(
@@ -88,6 +106,9 @@ DARK = Theme(
         (0.2, QColor("#5c3a0c")),
         (0.0, QColor("#6b2420")),
     ),
+    diff_delete=QColor("#5c2320"),
+    diff_insert=QColor("#1d4a2b"),
+    series=_colours("#8ab4f8 #f28b82 #81c995 #fcad70 #c58af9 #78d9ec #ff8bcb #bdc1c6"),
 )
 
 
