@@ -6,6 +6,8 @@ what it shows and what it gives back (text, copy, find, token hover, scrolling).
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QHelpEvent
@@ -285,3 +287,35 @@ def test_text_still_queued_after_the_stream_ended_is_never_lost(qtbot: QtBot) ->
     edit.flush()
     assert edit.toPlainText() == "P:" + NOSPACE + "!"
     assert edit.completion_ranges() == [(2, 3 + len(NOSPACE))]
+
+
+def test_views_streaming_at_once_share_one_turn_budget() -> None:
+    """Eight compare columns must not take eight budgets in a row (a 64 ms stall): a second view
+    shares the budget of a turn under way, and once it is spent the next view waits REST_S so the
+    loop reads the network; a view alone keeps a whole budget every turn."""
+    from app.ui.widgets import output_view as ov
+
+    a, b = object(), object()
+    t = max(ov._Turn.deadline, time.perf_counter()) + 1000.0  # after any turn earlier tests took
+    first = ov.claim_turn(a, t)
+    assert first == pytest.approx(t + ov.BUDGET_S)
+    assert ov.claim_turn(b, t + ov.BUDGET_S / 2) == first  # shared, not a budget of its own
+    spent = t + ov.BUDGET_S + ov.REST_S / 2
+    assert ov.claim_turn(b, spent) is None  # a just spent the turn: b lets the loop run
+    assert ov.claim_turn(a, spent) == pytest.approx(spent + ov.BUDGET_S)  # alone: no rest
+    later = spent + ov.BUDGET_S + ov.REST_S
+    assert ov.claim_turn(b, later) == pytest.approx(later + ov.BUDGET_S)  # rested: its turn
+
+
+def test_two_views_streaming_at_once_both_show_all_their_text(qtbot: QtBot) -> None:
+    views = [shown(qtbot, OutputView()), shown(qtbot, OutputView())]
+    for v in views:
+        v.begin_output()
+    for i in range(2000):
+        for n, v in enumerate(views):
+            v.append_output(f"{n}:{i} ")
+    for v in views:
+        v.end_output()
+    qtbot.waitUntil(lambda: not any(v.has_pending_work() for v in views), timeout=10_000)
+    for n, v in enumerate(views):
+        assert v.toPlainText() == "".join(f"{n}:{i} " for i in range(2000))
