@@ -12,6 +12,7 @@ Markdown and JSON.
 from __future__ import annotations
 
 import enum
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -147,6 +148,14 @@ class Comparison:
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
+
+    def free_name(self) -> str:
+        """A name no column has yet: the first free letter A-Z, then A2, A3, ..."""
+        taken = {c.name for c in self.columns}
+        letter = next((c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in taken), None)
+        if letter is not None:
+            return letter
+        return next(f"A{i}" for i in itertools.count(2) if f"A{i}" not in taken)
 
     def problems(self) -> list[str]:
         """Everything that keeps it from running, all at once ("column: field: reason")."""

@@ -54,8 +54,10 @@ class Spread:
 class Attempt:
     """One run of one column: the core Run and the figures it is compared by.
 
-    ``timeline`` is (seconds since sent, characters received so far), one point per network read
-    that brought text: what a chart of tokens over time plots, stalls included.
+    ``timeline`` is (seconds since sent, text chunks received so far), one point per network read
+    that brought text: what a chart of tokens over time plots, stalls included (servers stream
+    about one token per chunk; the count is the client's own, so it is live and exact for what
+    arrived, where usage comes only at the end if at all).
     """
 
     column: str
@@ -72,6 +74,9 @@ class Attempt:
     error: str = ""
     status: int | None = None
     timeline: list[tuple[float, int]] = field(default_factory=list)
+    chunks: int = 0  # text events received (a live tokens/s before the server's usage)
+    streaming: bool = False
+    began: float | None = None  # perf_counter when sent
 
     @property
     def ok(self) -> bool:
@@ -119,6 +124,8 @@ class ComparisonResult:
 
 #: ``on_event(column name, repeat index, events of one network read)``: the live view's feed.
 OnEvent = Callable[[str, int, list[Event]], None]
+#: ``on_end(attempt)``: an attempt ended (finished, failed or stopped), its figures final.
+OnEnd = Callable[["Attempt"], None]
 Recorder = History | Callable[[RunRecord], None]
 
 
@@ -126,6 +133,8 @@ class ComparisonRunner:
     """Runs one comparison; ``stop(column)`` stops one column, ``stop()`` every one.
 
     A stopped attempt keeps what arrived (its Run is marked stopped and recorded as such).
+    ``result`` is the live result from the moment ``run()`` starts (a view reads each attempt's
+    figures while it streams); ``on_end`` hears of each attempt as it ends.
     """
 
     def __init__(
@@ -135,12 +144,15 @@ class ComparisonRunner:
         comparison: Comparison,
         on_event: OnEvent | None = None,
         record: Recorder | None = None,
+        on_end: OnEnd | None = None,
     ) -> None:
         self.http = http
         self.endpoints = endpoints
         self.comparison = comparison
         self.on_event = on_event
+        self.on_end = on_end
         self.record = record
+        self.result: ComparisonResult | None = None
         self._tasks: dict[str, asyncio.Task[None]] = {}
 
     async def run(self) -> ComparisonResult:
@@ -149,6 +161,7 @@ class ComparisonRunner:
         if missing:
             raise ValueError(f"no endpoint for column(s): {', '.join(missing)}")
         result = ComparisonResult(cmp, [ColumnResult(c) for c in cmp.columns], time.time())
+        self.result = result
         for col in result.columns:
             self._tasks[col.column.name] = asyncio.create_task(self._column(col))
         try:
@@ -197,18 +210,23 @@ class ComparisonRunner:
         client = CompletionClient(self.http, self.endpoints[attempt.column])
         run.started = time.time()
         start = time.perf_counter()
+        attempt.streaming, attempt.began = True, start
         received = 0
         done: RunDone | None = None
         try:
             async for batch in client.stream_batches(run.request):
                 run.feed(batch)
-                chars = sum(len(e.text) for e in batch if isinstance(e, TextDelta))
+                chars = 0
+                for e in batch:
+                    if isinstance(e, TextDelta):
+                        chars += len(e.text)
+                        attempt.chunks += 1
                 if chars:
                     received += chars
                     now = time.perf_counter() - start
                     if attempt.ttft is None:
                         attempt.ttft = now
-                    attempt.timeline.append((now, received))
+                    attempt.timeline.append((now, attempt.chunks))
                 done = next((e for e in batch if isinstance(e, RunDone)), done)
                 if self.on_event is not None:
                     self.on_event(attempt.column, attempt.repeat, batch)
@@ -220,8 +238,11 @@ class ComparisonRunner:
             raise
         finally:
             attempt.total = time.perf_counter() - start
+            attempt.streaming = False
             self._figures(attempt, done)
             self._record(run)
+            if self.on_end is not None:
+                self.on_end(attempt)
 
     def _figures(self, a: Attempt, done: RunDone | None) -> None:
         run = a.run

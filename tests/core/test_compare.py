@@ -315,3 +315,12 @@ def test_export_markdown_and_json(servers: dict[str, TestServer]) -> None:
     assert set(slow["spread"]) == {"ttft", "tokens_per_second", "total"}
     assert data["columns"][2]["attempts"][0]["status"] == 503
     assert Comparison.from_json(data["comparison"])[0].to_json() == cmp.to_json()
+
+
+def test_a_new_column_takes_the_first_free_name() -> None:
+    cmp = Comparison(columns=[Column("A"), Column("C")])
+    assert cmp.free_name() == "B"
+    cmp.columns = [Column(chr(ord("A") + i)) for i in range(26)]
+    assert cmp.free_name() == "A2"
+    cmp.columns.append(Column("A2"))
+    assert cmp.free_name() == "A3"
