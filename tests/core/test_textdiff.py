@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import random
 
-from app.core.textdiff import diff, tokenize
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.core.textdiff import Diff, diff, tokenize
 
 
 def test_tokens_are_words_cjk_characters_spaces_and_punctuation() -> None:
@@ -67,3 +71,55 @@ def test_edge_cases() -> None:
     assert only_b.segments_a() == []
     assert [s.kind for s in only_b.segments_b()] == ["insert"]
     assert [o.op for o in diff("a b", "a c b").opcodes] == ["equal", "insert", "equal"]
+
+
+def _changed(d: Diff) -> list[tuple[str, str]]:
+    return [
+        (d.a[o.a_start : o.a_end], d.b[o.b_start : o.b_end]) for o in d.opcodes if o.op != "equal"
+    ]
+
+
+def test_long_prose_that_repeats_every_word_still_differs_by_the_changed_words() -> None:
+    """No word of a 10,000-word text occurs once (a 310-word vocabulary), so single tokens
+    anchor nothing; runs of tokens must, or the whole text would show as replaced."""
+    rng = random.Random(7)
+    vocab = ["the", "a", "of", "and", "to", "in", "is"] + [f"w{i}" for i in range(303)]
+    words = [rng.choice(vocab) for _ in range(10_000)]
+    changed = set(rng.sample(range(10_000), 60))
+    other = [f"NEW{i}" if i in changed else w for i, w in enumerate(words)]
+    d = diff(" ".join(words), " ".join(other))
+    assert _changed(d) == [(words[i], f"NEW{i}") for i in sorted(changed)]
+
+
+def test_long_chinese_with_common_characters_differs_per_changed_character() -> None:
+    rng = random.Random(3)
+    common = "的一是了我不人在他有这个上们来到时大地为子中你说生国年着就那和要她出也得里后自以会"
+    a = "".join(rng.choice(common) for _ in range(20_000))
+    at = sorted(rng.sample(range(20_000), 40))
+    b = list(a)
+    for i in at:
+        b[i] = "龘"  # not in the common set: each change is its own
+    d = diff(a, "".join(b))
+    assert [o.a_start for o in d.opcodes if o.op != "equal"] == at
+    assert all(len(x) == 1 and y == "龘" for x, y in _changed(d))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", " ", "的", "很", "\n", "😀", "xy", ","]), max_size=60),
+    st.lists(st.sampled_from(["a", "b", " ", "的", "不", "\n", "😀", "xy", "."]), max_size=60),
+)
+def test_the_segments_always_give_both_texts_back(xs: list[str], ys: list[str]) -> None:
+    a, b = "".join(xs), "".join(ys)
+    d = diff(a, b)
+    assert "".join(s.text for s in d.segments_a()) == a
+    assert "".join(s.text for s in d.segments_b()) == b
+    for o in d.opcodes:
+        if o.op == "equal":
+            assert a[o.a_start : o.a_end] == b[o.b_start : o.b_end]
+    # A shared first or last token is matched.
+    ta, tb = tokenize(a), tokenize(b)
+    if ta and tb and ta[0] == tb[0]:
+        assert d.opcodes[0].op == "equal"
+    if ta and tb and ta[-1] == tb[-1]:
+        assert d.opcodes[-1].op == "equal"
