@@ -15,26 +15,10 @@ from app.ui.widgets.error_bar import ErrorBar
 from app.ui.widgets.field_state import mark_invalid
 from app.ui.widgets.notices import NoticeBar
 from app.ui.widgets.output_view import OutputView
+from tests.ui.palettes import palette
 
 TEXT = 4.5  # WCAG AA, normal text
 BORDER = 3.0  # WCAG AA, non-text contrast
-
-
-def palette(dark: bool) -> QPalette:
-    """A light or dark palette as a desktop would give (Fusion's own, or its dark mirror)."""
-    p = QPalette()
-    base, text = (
-        (QColor("#1e1e1e"), QColor("#e8e8e8")) if dark else (QColor("white"), QColor("black"))
-    )
-    window = QColor("#2b2b2b") if dark else QColor("#efefef")
-    for role, colour in (
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.WindowText, text),
-    ):
-        p.setColor(role, colour)
-    return p
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
