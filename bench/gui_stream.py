@@ -133,13 +133,12 @@ def _formatting(win: object) -> bool:
 
 
 async def gui_run(url: str, limit: float) -> dict[str, float]:
-    from PySide6.QtCore import QTimer
-
     from app.core.endpoint import make_http_client
     from app.core.keystore import MemoryKeyStore
     from app.core.storage import app_home
     from app.ui.app import gui_services, settle_after_startup
     from app.ui.main_window import MainWindow
+    from bench._heartbeat import Heartbeat
 
     http = make_http_client()
     win = MainWindow(gui_services(app_home(), MemoryKeyStore(), http))
@@ -151,25 +150,11 @@ async def gui_run(url: str, limit: float) -> dict[str, float]:
     settle_after_startup()  # what run_gui does after the window is shown
     await asyncio.sleep(0.3)
 
-    gaps: list[float] = []
-    at: list[float] = []
-    last = [time.perf_counter()]
-
-    def beat() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        at.append(now)
-        last[0] = now
-
-    heart = QTimer()
-    heart.setInterval(5)
-    heart.timeout.connect(beat)
+    heart = Heartbeat()
     rss_before = rss_mb()
     done = asyncio.Event()
     win.runner.busyChanged.connect(lambda busy: None if busy else done.set())
-    last[0] = time.perf_counter()
-    heart.start()
-    t0 = time.perf_counter()
+    t0 = heart.start()
     win.run()
     finished = True
     try:
@@ -179,7 +164,6 @@ async def gui_run(url: str, limit: float) -> dict[str, float]:
     except TimeoutError:
         finished = False
     elapsed = time.perf_counter() - t0
-    beat()  # a stall still going on at the limit counts too
     heart.stop()
     if not finished:
         win.stop()
@@ -192,14 +176,11 @@ async def gui_run(url: str, limit: float) -> dict[str, float]:
     await http.aclose()
     if err:
         raise SystemExit(f"run failed: chunks={chunks} error={err!r}")
-    worst = max(range(len(gaps)), key=gaps.__getitem__)
     return {
         "finished": finished,
-        "worst_at": at[worst] - gaps[worst] - t0,
         "elapsed": elapsed,
         "chunks": chunks,
-        "stall_ms": max(gaps) * 1000,
-        "p99_ms": sorted(gaps)[int(len(gaps) * 0.99)] * 1000,
+        **heart.figures(),
         "rss_growth": rss_after - rss_before,
         "chars": text_len,
     }
