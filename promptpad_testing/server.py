@@ -11,6 +11,7 @@ Run alone: ``python -m promptpad_testing.server --port 8765`` (prints its base U
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import ssl
@@ -18,7 +19,7 @@ import struct
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -411,6 +412,17 @@ def flood_reply(n: int, text: str = "tok ", every_line: int = 0) -> Reply:
             event = sse([chunk_obj(t)], done=False)
         frames.append(b"%x\r\n%s\r\n" % (len(event), event))
     return Reply(headers=[("Content-Type", "text/event-stream")], framed=b"".join(frames))
+
+
+@contextlib.contextmanager
+def started(*names: str) -> Iterator[dict[str, TestServer]]:
+    """One TestServer per name (e.g. "fast", "slow", "failing", "stalled"), stopped on exit."""
+    servers = {n: TestServer().start() for n in names}
+    try:
+        yield servers
+    finally:
+        for srv in servers.values():
+            srv.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

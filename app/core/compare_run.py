@@ -50,14 +50,24 @@ class Spread:
         return cls(min(real), statistics.median(real), max(real))
 
 
+# A chart point at most this often per attempt (see Attempt.timeline): far finer than a pixel.
+POINT_S = 0.005
+# A column's stream gives the event loop a turn after this much work: a read that brings
+# hundreds of buffered chunks is otherwise parsed in one go (about 15 ms for 64 KB), and eight
+# columns doing that in a row would stall the window for over 100 ms (bench/compare_stream.py).
+SLICE_S = 0.002
+
+
 @dataclass
 class Attempt:
     """One run of one column: the core Run and the figures it is compared by.
 
-    ``timeline`` is (seconds since sent, text chunks received so far), one point per network read
-    that brought text: what a chart of tokens over time plots, stalls included (servers stream
-    about one token per chunk; the count is the client's own, so it is live and exact for what
-    arrived, where usage comes only at the end if at all).
+    ``timeline`` is (seconds since sent, text chunks received so far): what a chart of tokens
+    over time plots, stalls included (servers stream about one token per chunk; the count is the
+    client's own, so it is live and exact for what arrived, where usage comes only at the end if
+    at all). A point is kept at most every POINT_S (and always the first and the last), so an
+    hour-long stream stays a few hundred thousand points, and a stall shows as a flat line up to
+    the chunk that ends it.
     """
 
     column: str
@@ -211,25 +221,35 @@ class ComparisonRunner:
         run.started = time.time()
         start = time.perf_counter()
         attempt.streaming, attempt.began = True, start
-        received = 0
         done: RunDone | None = None
+        timeline = attempt.timeline
+        on_event = self.on_event
+        point = -POINT_S  # seconds of the last chart point
+        last = 0.0  # seconds of the last text chunk
+        slice_end = start + SLICE_S
         try:
             async for batch in client.stream_batches(run.request):
                 run.feed(batch)
-                chars = 0
+                texts = 0
                 for e in batch:
-                    if isinstance(e, TextDelta):
-                        chars += len(e.text)
-                        attempt.chunks += 1
-                if chars:
-                    received += chars
-                    now = time.perf_counter() - start
+                    if type(e) is TextDelta:
+                        texts += 1
+                    elif type(e) is RunDone:
+                        done = e
+                clock = time.perf_counter()
+                if texts:
+                    attempt.chunks += texts
+                    now = last = clock - start
                     if attempt.ttft is None:
                         attempt.ttft = now
-                    attempt.timeline.append((now, attempt.chunks))
-                done = next((e for e in batch if isinstance(e, RunDone)), done)
-                if self.on_event is not None:
-                    self.on_event(attempt.column, attempt.repeat, batch)
+                    if now - point >= POINT_S:
+                        timeline.append((now, attempt.chunks))
+                        point = now
+                if on_event is not None:
+                    on_event(attempt.column, attempt.repeat, batch)
+                if clock >= slice_end:
+                    await asyncio.sleep(0)  # the other columns and the window get a turn
+                    slice_end = time.perf_counter() + SLICE_S
         except CompletionError as exc:
             run.fail(exc.message, exc.status)
             attempt.error, attempt.status = exc.message, exc.status
@@ -238,6 +258,8 @@ class ComparisonRunner:
             raise
         finally:
             attempt.total = time.perf_counter() - start
+            if timeline and timeline[-1][1] != attempt.chunks:
+                timeline.append((last, attempt.chunks))  # the last chunk's own point
             attempt.streaming = False
             self._figures(attempt, done)
             self._record(run)

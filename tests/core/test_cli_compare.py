@@ -10,16 +10,14 @@ from pathlib import Path
 import pytest
 
 from app.core.history import History
-from promptpad_testing.server import Reply, TestServer, openai_error, stream_reply
+from promptpad_testing.server import Reply, TestServer, openai_error, started, stream_reply
 from tests.core.test_cli import cli
 
 
 @pytest.fixture
 def servers() -> Iterator[dict[str, TestServer]]:
-    srvs = {n: TestServer().start() for n in ("fast", "slow", "failing", "stalled")}
-    yield srvs
-    for s in srvs.values():
-        s.stop()
+    with started("fast", "slow", "failing", "stalled") as srvs:
+        yield srvs
 
 
 def _compare(home: Path, *args: str):  # noqa: ANN202

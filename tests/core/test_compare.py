@@ -19,16 +19,20 @@ from app.core.compare_store import ComparisonStore
 from app.core.draft import RequestDraft
 from app.core.endpoint import Endpoint, make_http_client
 from app.core.history import History, RunRecord
-from promptpad_testing.server import Recorded, Reply, TestServer, openai_error, stream_reply
+from promptpad_testing.server import (
+    Recorded,
+    Reply,
+    TestServer,
+    openai_error,
+    started,
+    stream_reply,
+)
 
 
 @pytest.fixture
 def servers() -> Iterator[dict[str, TestServer]]:
-    names = ("fast", "slow", "failing", "stalled")
-    srvs = {n: TestServer().start() for n in names}
-    yield srvs
-    for s in srvs.values():
-        s.stop()
+    with started("fast", "slow", "failing", "stalled") as srvs:
+        yield srvs
 
 
 def _comparison(names: list[str], **kw: object) -> Comparison:
@@ -324,3 +328,29 @@ def test_a_new_column_takes_the_first_free_name() -> None:
     assert cmp.free_name() == "A2"
     cmp.columns.append(Column("A2"))
     assert cmp.free_name() == "A3"
+
+
+def test_the_timeline_is_thinned_but_keeps_the_last_chunk_and_the_stall(
+    servers: dict[str, TestServer],
+) -> None:
+    """Hundreds of chunks in one burst become a few points; the stall before the last chunk
+    stays a flat line that ends at that chunk's own arrival, with the exact final count."""
+    pause = 0.3
+    reply = stream_reply([f"t{i} " for i in range(300)] + ["end"])
+    # The 300 chunks in one write, then a pause, then the last chunk (and the end of the stream).
+    burst = b"".join(reply.writes[:300])
+    servers["fast"].queue(Reply(reply.status, reply.headers, [burst, *reply.writes[300:]], pause))
+    cmp = _comparison(["fast"])
+    result = _run(cmp, _endpoints({"fast": servers["fast"]}))
+    a = result.columns[0].attempts[0]
+    assert not a.error
+    assert a.chunks == 301
+    assert a.timeline[-1][1] == 301
+    assert len(a.timeline) < 50  # not one point per chunk
+    times = [t for t, _ in a.timeline]
+    assert times == sorted(times)
+    # The burst's points are all before the pause; the last one is the chunk after it.
+    assert a.timeline[-2][1] == 300
+    assert times[-1] - times[-2] >= pause * 0.9
+    assert a.total is not None
+    assert times[-1] <= a.total
