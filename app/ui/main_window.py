@@ -22,6 +22,8 @@ from app.core.playground import estimate_tokens
 from app.core.run import RunMode
 from app.core.services import Services
 from app.ui import ops, window_state
+from app.ui.compare.controller import CompareController
+from app.ui.compare.view import CompareView
 from app.ui.connection_ctl import ConnectionController
 from app.ui.drafts import AUTOSAVE_MS, DraftAutosave
 from app.ui.menus import install_menus
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
     redo_button: QPushButton
     code_button: QPushButton
     welcome: WelcomePanel
+    mode_tabs: QTabWidget
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
         self.connections = ConnectionController(services, self.connection, self.params, self)
         self.models = self.connections.models
         self.autosave = DraftAutosave(self.store, self.editor.snapshot, self)
+        self.compare = CompareController(services, self.draft, self.recorder, self)
+        self.compare_view = CompareView(self.compare)
         build_layout(self)
         self.menu_actions = install_menus(self)
         self._wire()
@@ -119,6 +124,11 @@ class MainWindow(QMainWindow):
         self.connection.manageRequested.connect(self.manage_providers)
         self.connection.changed.connect(self._on_params_changed)
         self.connection.providerChanged.connect(self.error_bar.hide)  # not the new one's error
+        self.compare.errorShown.connect(self.show_error)
+        self.compare.status.connect(self._on_compare_status)
+        self.compare.busyChanged.connect(self._on_compare_busy_changed)
+        self.mode_tabs.currentChanged.connect(self._on_mode_changed)
+        self.compare.load_working_copy()
         self.history_panel.restoreRequested.connect(self.restore_run)
         self.recorder.recorded.connect(self.history_panel.added)
         self.recorder.notice.connect(self._on_recorder_notice)
@@ -138,8 +148,17 @@ class MainWindow(QMainWindow):
         """Run the prompt: insert mode if it holds [insert], else append at the end."""
         self.session.start(RunMode.NEW)
 
+    def comparing(self) -> bool:
+        """The Compare tab is shown: Ctrl+Enter runs all columns, Esc stops them."""
+        return self.mode_tabs.currentWidget() is self.compare_view
+
     def run_or_explain(self) -> None:
         """Ctrl+Enter: run, or say at once why not and show the field."""
+        if self.comparing():
+            if not self.compare.busy:
+                self.error_bar.hide()
+                self.compare_view.run_all()
+            return
         if self.run_button.isEnabled():
             self.run()
         elif not self.session.busy:
@@ -162,6 +181,9 @@ class MainWindow(QMainWindow):
         self.save_draft(background=True)
 
     def stop(self) -> None:
+        if self.comparing():
+            self.compare.stop()
+            return
         self.session.stop()
 
     def restore_run(self, record: RunRecord) -> None:
@@ -231,7 +253,8 @@ class MainWindow(QMainWindow):
         ok = not busy and not problems
         for widget in (self.run_button, self.continue_button, self.menu_actions.continue_):
             widget.setEnabled(ok)
-        self.menu_actions.run.setEnabled(not busy)  # Ctrl+Enter stays live: it says why not
+        # Ctrl+Enter stays live: it says why not (and in the Compare tab it runs all)
+        self.menu_actions.run.setEnabled(not busy or self.comparing())
         for widget in (self.regenerate_button, self.menu_actions.regenerate):
             widget.setEnabled(ok and self.session.can_regenerate)
         for widget in (self.undo_button, self.menu_actions.undo_run):
@@ -243,6 +266,27 @@ class MainWindow(QMainWindow):
         self.run_button.setToolTip(
             self.tr("Cannot run:") + "\n" + why if problems else self.tr("Run (Ctrl+Enter)")
         )
+
+    def _on_mode_changed(self, _index: int) -> None:
+        self._update_run_enabled()
+        if not self.comparing():
+            return
+        # A first look at Compare starts from the playground: its prompt and two columns.
+        if not self.compare.comparison.prompt and not self.compare.busy:
+            self.compare_view.prompt.setPlainText(self.editor.toPlainText())
+        if not self.compare.columns:
+            names = self.providers.names()
+            first = self.connection.provider() or (names[0] if names else "")
+            second = next((n for n in names if n != first), first)
+            url = "" if first else self.connection.custom_url()
+            self.compare.add_column(first, url)
+            self.compare.add_column(second, url)
+
+    def _on_compare_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
+
+    def _on_compare_busy_changed(self, _busy: bool) -> None:
+        self._update_run_enabled()
 
     def _on_recorder_notice(self, text: str) -> None:
         self.notices.put("history", text)
@@ -286,6 +330,7 @@ class MainWindow(QMainWindow):
         window_state.save_geometry(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.compare.close()  # every column stopped (recorded as stopped), the working copy kept
         self.session.close()  # a run mid-stream is recorded as stopped, the history on disk
         self.save_draft()  # waits for the writer: the last state is on disk before we go
         self.save_settings()

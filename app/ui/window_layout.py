@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.widgets.error_bar import ErrorBar
-from app.ui.widgets.flow import FlowLayout
+from app.ui.widgets.flow import FlowLayout, flow_button
 from app.ui.widgets.history import HistoryPanel
 from app.ui.widgets.notices import NoticeBar
 from app.ui.widgets.welcome import WelcomePanel
@@ -59,34 +58,34 @@ def build_layout(win: MainWindow) -> None:
     buttons = QWidget()
     buttons.setObjectName("runButtons")
     row = FlowLayout(buttons)
-    win.run_button = _button(
+    win.run_button = flow_button(
         "runButton",
         translate("MainWindow", "Run"),
         translate("MainWindow", "Run (Ctrl+Enter)"),
         row,
     )
-    win.stop_button = _button(
+    win.stop_button = flow_button(
         "stopButton", translate("MainWindow", "Stop"), translate("MainWindow", "Stop (Esc)"), row
     )
-    win.continue_button = _button(
+    win.continue_button = flow_button(
         "continueButton",
         translate("MainWindow", "Continue"),
         translate("MainWindow", "Generate more from the end (Ctrl+Shift+Enter)"),
         row,
     )
-    win.regenerate_button = _button(
+    win.regenerate_button = flow_button(
         "regenerateButton",
         translate("MainWindow", "Regenerate"),
         translate("MainWindow", "Replace the last completion (Ctrl+R)"),
         row,
     )
-    win.undo_button = _button(
+    win.undo_button = flow_button(
         "undoButton",
         translate("MainWindow", "Undo"),
         translate("MainWindow", "The text as it was before the last run (Ctrl+Alt+Z)"),
         row,
     )
-    win.redo_button = _button(
+    win.redo_button = flow_button(
         "redoButton",
         translate("MainWindow", "Redo"),
         translate("MainWindow", "Bring back what Undo took away (Ctrl+Alt+Shift+Z)"),
@@ -94,7 +93,7 @@ def build_layout(win: MainWindow) -> None:
     )
     win.run_button.setDefault(True)
     win.run_button.setStyleSheet("QPushButton#runButton { font-weight: bold; }")
-    win.code_button = _button(
+    win.code_button = flow_button(
         "codeButton",
         translate("MainWindow", "Code"),
         translate("MainWindow", "This request as curl, Python or JavaScript"),
@@ -126,9 +125,20 @@ def build_layout(win: MainWindow) -> None:
     win.side_tabs.addTab(scroll, translate("MainWindow", "Parameters"))
     win.side_tabs.addTab(win.history_panel, translate("MainWindow", "History"))
 
+    # Playground and Compare are two modes of one window: they share the connection bar, the
+    # Parameters tab (the settings every compare column starts from) and the History tab.
+    win.mode_tabs = QTabWidget()
+    win.mode_tabs.setObjectName("modeTabs")
+    win.mode_tabs.setDocumentMode(True)
+    win.mode_tabs.addTab(left, translate("MainWindow", "Playground"))
+    win.mode_tabs.addTab(win.compare_view, translate("MainWindow", "Compare"))
+    win.mode_tabs.setTabToolTip(
+        1, translate("MainWindow", "One prompt, several providers, models and settings at once")
+    )
+
     win.splitter = QSplitter(Qt.Orientation.Horizontal)
     win.splitter.setObjectName("mainSplitter")
-    win.splitter.addWidget(left)
+    win.splitter.addWidget(win.mode_tabs)
     win.splitter.addWidget(win.side_tabs)
     win.splitter.setStretchFactor(0, 3)
     win.splitter.setStretchFactor(1, 1)
@@ -153,12 +163,3 @@ def open_template(win: MainWindow, template: str) -> ProviderDialog:
     dialog = win.manage_providers()
     dialog.add_from_template(template)
     return dialog
-
-
-def _button(name: str, text: str, tip: str, row: FlowLayout) -> QPushButton:
-    b = QPushButton(text)
-    b.setObjectName(name)
-    b.setAccessibleName(text)
-    b.setToolTip(tip)
-    row.addWidget(b)
-    return b

@@ -48,6 +48,593 @@
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <location filename="../../app/ui/compare/figures.py" line="+52"/>
+        <source>first token %1</source>
+        <translation>首 token %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 tok/s</source>
+        <translation>%1 token/s</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total %1</source>
+        <translation>总耗时 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>≈%1 tokens so far</source>
+        <translation>目前约 %1 个 token</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>≈%1 tokens (estimated)</source>
+        <translation>约 %1 个 token（估算）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 tokens</source>
+        <translation>%1 个 token</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>finish: %1</source>
+        <translation>结束原因：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cost %1</source>
+        <translation>费用 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>streaming…</source>
+        <translation>正在接收…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stopped — the text received is kept</source>
+        <translation>已停止——已收到的文本会保留</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>first token (min / median / max): %1</source>
+        <translation>首 token（最小 / 中位 / 最大）：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tok/s (min / median / max): %1</source>
+        <translation>token/s（最小 / 中位 / 最大）：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 of %2 runs failed</source>
+        <translation>%2 次运行中有 %1 次失败</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>shared settings</source>
+        <translation>共用设置</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>top_p</source>
+        <translation>top_p</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>max_tokens</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>presence_penalty</source>
+        <translation>存在惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>frequency_penalty</source>
+        <translation>频率惩罚</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stop</source>
+        <translation>停止序列</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Fastest stream: %1, %2 tok/s (%3× %4)</source>
+        <translation>输出最快：%1，%2 token/s（是 %4 的 %3 倍）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>First token soonest: %1, %2 (%3 sooner than %4)</source>
+        <translation>首 token 最早：%1，%2（比 %4 早 %3）</translation>
+    </message>
+</context>
+<context>
+    <name>CompareColumn</name>
+    <message>
+        <location filename="../../app/ui/compare/column.py" line="+75"/>
+        <source>Column %1</source>
+        <extracomment>The parameters a column can set itself (the rest come from the shared settings).</extracomment>
+        <translation>第 %1 列</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Column name</source>
+        <translation>列名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Edit this column&apos;s provider, model and own settings</source>
+        <translation>编辑此列的服务商、模型和专属设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Column settings</source>
+        <translation>列设置</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Move left</source>
+        <translation>左移</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Move right</source>
+        <translation>右移</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Duplicate</source>
+        <translation>复制此列</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>This column&apos;s own settings</source>
+        <translation>此列的专属设置</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+3"/>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+6"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Own setting…</source>
+        <translation>专属设置…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Give this column its own setting</source>
+        <translation>为此列单独设置一个参数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Price per 1M prompt tokens</source>
+        <translation>每百万提示 token 价格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Price per 1M completion tokens</source>
+        <translation>每百万补全 token 价格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Multiplier (倍率)</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Price / 1M, ×</source>
+        <translation>价格 / 百万，×</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Previous run</source>
+        <translation>上一次运行</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next run</source>
+        <translation>下一次运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Run shown</source>
+        <translation>显示的运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Column state</source>
+        <translation>列状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop this column</source>
+        <translation>停止此列</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Figures</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Spread over the repeats</source>
+        <translation>多次运行的分布</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Output of column %1</source>
+        <translation>第 %1 列的输出</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Custom URL</source>
+        <translation>自定义 URL</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>shared: %1</source>
+        <translation>共用：%1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>no provider</source>
+        <translation>无服务商</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Use the shared %1</source>
+        <translation>使用共用的%1</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>run %1/%2</source>
+        <translation>第 %1/%2 次</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+</context>
+<context>
+    <name>CompareController</name>
+    <message>
+        <location filename="../../app/ui/compare/controller.py" line="+135"/>
+        <source>a comparison has %1 to %2 columns, not %3</source>
+        <translation>对比需要 %1 到 %2 列，而不是 %3 列</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>two columns are called %1</source>
+        <translation>有两列都叫 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: choose a provider or enter a base URL</source>
+        <translation>%1：请选择服务商或填写基础 URL</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: there is no provider called %2</source>
+        <translation>%1：没有名为 %2 的服务商</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>starting up…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <location line="+172"/>
+        <source>Cannot run the comparison: </source>
+        <translation>无法运行对比：</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>The comparison stopped on an unexpected error</source>
+        <translation>对比因意外错误而停止</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Comparison saved as %1</source>
+        <translation>对比已保存为 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The comparison could not be saved: %1</source>
+        <translation>无法保存对比：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>The comparison %1 could not be read</source>
+        <translation>无法读取对比 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Opened the comparison %1</source>
+        <translation>已打开对比 %1</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The export could not be written: %1</source>
+        <translation>无法写入导出文件：%1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>The comparison could not be autosaved: %1</source>
+        <translation>无法自动保存对比：%1</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <location filename="../../app/ui/compare/view.py" line="+68"/>
+        <source>Run all</source>
+        <translation>全部运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+210"/>
+        <source>Run every column (Ctrl+Enter)</source>
+        <translation>运行所有列 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="-206"/>
+        <source>Stop all</source>
+        <translation>全部停止</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stop every column (Esc)</source>
+        <translation>停止所有列 (Esc)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add column</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add a column (2 to 8)</source>
+        <translation>添加一列（2 到 8 列）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Repeat ×</source>
+        <translation>重复 ×</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Repeat each column</source>
+        <translation>每列重复次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run every column this many times and show the spread</source>
+        <translation>每列运行这么多次，并显示结果的分布</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>How repeats run</source>
+        <translation>重复的运行方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one after another</source>
+        <translation>依次运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all at once</source>
+        <translation>同时运行</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Diff…</source>
+        <translation>差异…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>See where two outputs differ</source>
+        <translation>查看两个输出的不同之处</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Save this comparison by name</source>
+        <translation>按名称保存此对比</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open a saved comparison</source>
+        <translation>打开已保存的对比</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export the results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Markdown…</source>
+        <translation>Markdown…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Prompt for every column</source>
+        <translation>所有列共用的提示词</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The prompt every column is sent</source>
+        <translation>发送给每一列的提示词</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Who was faster</source>
+        <translation>谁更快</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Cannot run the comparison: </source>
+        <translation>无法运行对比：</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Run the comparison first: there are no two outputs to compare</source>
+        <translation>请先运行对比：还没有两个可比较的输出</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 · run %2</source>
+        <translation>%1 · 第 %2 次</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Save comparison</source>
+        <translation>保存对比</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1 cannot be a comparison&apos;s name: it becomes a file name (no / \ : * ? &quot; &lt; &gt; |, no leading dot or spaces)</source>
+        <translation>%1 不能用作对比名称：名称会成为文件名（不能含 / \ : * ? &quot; &lt; &gt; |，不能以点或空格开头）</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Run the comparison first: there are no results to export</source>
+        <translation>请先运行对比：还没有可导出的结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export the comparison</source>
+        <translation>导出对比</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cannot run:</source>
+        <translation>无法运行：</translation>
+    </message>
+    <message>
+        <location line="+86"/>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No saved comparisons yet</source>
+        <translation>还没有保存的对比</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionBar</name>
     <message>
         <location filename="../../app/ui/widgets/connection.py" line="+62"/>
@@ -192,6 +779,173 @@
         <location line="-9"/>
         <source>✓ %1 answered a one-token completion.</source>
         <translation>✓ %1 完成了一次单 token 补全。</translation>
+    </message>
+</context>
+<context>
+    <name>DiffDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/diff.py" line="+147"/>
+        <source>Diff</source>
+        <extracomment>An unchanged run between two changes that is only blanks (no line break): the two changes are shown as one (&quot;quick brown&quot; rather than &quot;quick&quot;, &quot; &quot;, &quot;brown&quot;).</extracomment>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Differences between two outputs</source>
+        <translation>两个输出之间的差异</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Left output</source>
+        <translation>左侧输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Right output</source>
+        <translation>右侧输出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Left:</source>
+        <translation>左侧(&amp;L)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Right:</source>
+        <translation>右侧(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⇄ Swap</source>
+        <translation>⇄ 交换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+2"/>
+        <source>Swap the left and right outputs</source>
+        <translation>交换左右两侧的输出</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Left output text</source>
+        <translation>左侧输出文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text only in the left output is highlighted</source>
+        <translation>高亮显示只出现在左侧输出中的文本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Right output text</source>
+        <translation>右侧输出文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text only in the right output is highlighted</source>
+        <translation>高亮显示只出现在右侧输出中的文本</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Diff summary</source>
+        <translation>差异摘要</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Difference selected</source>
+        <translation>选中的差异</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scroll &amp;together</source>
+        <translation>同步滚动(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scroll both texts together</source>
+        <translation>两侧文本同步滚动</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Previous difference (Shift+F7)</source>
+        <translation>上一处差异 (Shift+F7)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next difference</source>
+        <translation>下一处差异</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Next difference (F7)</source>
+        <translation>下一处差异 (F7)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Close the diff</source>
+        <translation>关闭差异</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>There are no outputs to compare.</source>
+        <translation>没有可比较的输出。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The outputs could not be compared: %1</source>
+        <translation>无法比较这两个输出：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Both outputs are empty.</source>
+        <translation>两个输出都是空的。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two outputs are the same.</source>
+        <translation>两个输出完全相同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The left output is empty.</source>
+        <translation>左侧输出是空的。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The right output is empty.</source>
+        <translation>右侧输出是空的。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n word(s) differ</source>
+        <translation>
+            <numerusform>%n 个词（字）不同</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only spaces and line breaks differ</source>
+        <translation>只有空格和换行不同</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1% the same</source>
+        <translation>%1% 相同</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Difference %1 of %2</source>
+        <translation>第 %1 处差异，共 %2 处</translation>
     </message>
 </context>
 <context>
@@ -346,7 +1100,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+69"/>
+        <location filename="../../app/ui/main_window.py" line="+72"/>
         <source>Promptpad</source>
         <translation>Promptpad</translation>
     </message>
@@ -356,12 +1110,12 @@
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/ui/window_layout.py" line="+64"/>
+        <location filename="../../app/ui/window_layout.py" line="+63"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="+175"/>
+        <location filename="../../app/ui/main_window.py" line="+195"/>
         <location filename="../../app/ui/window_layout.py" line="+1"/>
         <source>Run (Ctrl+Enter)</source>
         <translation>运行 (Ctrl+Enter)</translation>
@@ -442,12 +1196,27 @@
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
+        <source>Playground</source>
+        <translation>试验场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One prompt, several providers, models and settings at once</source>
+        <translation>同一个提示词，同时发给多个服务商、模型和设置</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Run status</source>
         <translation>运行状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="-41"/>
+        <location filename="../../app/ui/main_window.py" line="-42"/>
         <source>enter the server&apos;s base URL</source>
         <translation>请输入服务器的基础 URL</translation>
     </message>
@@ -458,12 +1227,12 @@
         <translation>正在启动…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Cannot run:</source>
         <translation>无法运行：</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-28"/>
         <source>Cannot run: </source>
         <translation>无法运行：</translation>
     </message>
@@ -473,7 +1242,7 @@
         <translation>无法显示代码：</translation>
     </message>
     <message numerus="yes">
-        <location line="+66"/>
+        <location line="+88"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>有 %n 个可用模型</numerusform>
@@ -1423,6 +2192,44 @@ Put [insert] where the model should write in between.</source>
         <location line="+0"/>
         <source>Hide</source>
         <translation>隐藏</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineChart</name>
+    <message>
+        <location filename="../../app/ui/widgets/timeline.py" line="+184"/>
+        <source>Tokens received over time</source>
+        <translation>随时间收到的 token</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Lines for: %1</source>
+        <translation>曲线：%1</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Run the comparison to see tokens over time</source>
+        <translation>运行对比后，这里显示随时间收到的 token</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>milliseconds</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>tokens (chunks received)</source>
+        <translation>token（收到的块数）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>+%1 more</source>
+        <translation>另有 %1 项</translation>
     </message>
 </context>
 <context>

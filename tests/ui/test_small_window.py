@@ -123,3 +123,18 @@ def test_n_greater_than_one_fits(language: str, window: MainWindow, qtbot: QtBot
     window.run()
     qtbot.waitUntil(lambda: window.output_tabs.isVisible() and not window.runner.busy)
     assert_fits(qtbot, window)
+
+
+def test_compare_with_two_finished_columns_fits(
+    language: str, make_window, server: TestServer, qtbot: QtBot
+) -> None:  # noqa: ANN001
+    win: MainWindow = make_window()
+    win.connection.base_url.setText(server.base_url)
+    win.params.model_combo.setEditText("mock-1")
+    win.mode_tabs.setCurrentWidget(win.compare_view)
+    qtbot.waitUntil(lambda: len(win.compare.columns) == 2, timeout=3000)
+    assert_fits(qtbot, win)
+    win.compare_view.prompt.setPlainText("Say this is a test.")
+    assert win.compare_view.run_all()
+    qtbot.waitUntil(lambda: not win.compare.busy and win.compare.result is not None, timeout=10000)
+    assert_fits(qtbot, win)

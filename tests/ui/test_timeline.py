@@ -327,7 +327,7 @@ def test_api_and_names(qtbot: QtBot) -> None:
     assert c.objectName() == "compareTimeline"
     assert c.accessibleName() == "Tokens received over time"
     assert c.sizeHint().width() >= 2 * c.minimumSizeHint().width()
-    assert (c.minimumSizeHint().width(), c.minimumSizeHint().height()) == (240, 120)
+    assert (c.minimumSizeHint().width(), c.minimumSizeHint().height()) == (200, 72)
     s = three()
     c.set_series(s)
     got = c.series()

@@ -10,7 +10,7 @@ follows the width (``heightForWidth``), so the rows below move down instead of o
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QStyle, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QPushButton, QSizePolicy, QStyle, QWidget
 
 
 class FlowLayout(QLayout):
@@ -90,3 +90,13 @@ class FlowLayout(QLayout):
             x += hint.width() + gap_x
             line = max(line, hint.height())
         return y + line - rect.y() + m.bottom()
+
+
+def flow_button(name: str, text: str, tip: str, row: FlowLayout) -> QPushButton:
+    """A push button named ``name`` (its objectName), labelled and described, added to ``row``."""
+    b = QPushButton(text)
+    b.setObjectName(name)
+    b.setAccessibleName(text)
+    b.setToolTip(tip)
+    row.addWidget(b)
+    return b

@@ -236,7 +236,7 @@ class TimelineChart(QWidget):
         return QSize(600, 180)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(240, 120)
+        return QSize(200, 72)  # the compare view still fits an 800 × 600 window
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (
