@@ -111,7 +111,7 @@ class CompareColumn(QFrame):
             ),
             (
                 "columnDuplicate",
-                "⧉",
+                "❐",  # (⧉ is missing from common fonts)
                 self.tr("Duplicate"),
                 lambda: self.duplicateRequested.emit(self.name),
             ),

@@ -124,7 +124,7 @@ class CompareView(QWidget):
         self.prompt.setObjectName("comparePrompt")
         self.prompt.setAccessibleName(self.tr("Prompt for every column"))
         self.prompt.setPlaceholderText(self.tr("The prompt every column is sent"))
-        self.prompt.setMaximumHeight(120)
+        self.prompt.setMaximumHeight(100)
         # Two lines at least, not a scroll area's default 70 px: the view fits an 800 × 600 window.
         self.prompt.setMinimumHeight(2 * self.prompt.fontMetrics().lineSpacing() + 12)
         lay.addWidget(self.prompt)
@@ -155,6 +155,9 @@ class CompareView(QWidget):
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 1)
         self.split.setChildrenCollapsible(False)
+        # The columns first: two thirds of the height, the chart and summary the rest (the
+        # stretch factors alone leave the columns only their minimum next to the chart's hint).
+        self.split.setSizes([2000, 1000])
         lay.addWidget(self.split, 1)
 
         self.run_button.clicked.connect(self.run_all)

@@ -236,7 +236,10 @@ class TimelineChart(QWidget):
         return QSize(600, 180)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(200, 72)  # the compare view still fits an 800 × 600 window
+        # Room for the legend, a plot two labels high and the time axis: less and the labels of
+        # the value axis overlap. Narrow enough that the compare view fits an 800 × 600 window.
+        lh = QFontMetricsF(self.font()).height()
+        return QSize(200, math.ceil(5 * lh + 2 * PAD + TICK + 6))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (
