@@ -1,5 +1,6 @@
-"""Render the README's screenshots: the first run and a run mid-stream, in a light and a dark
-theme, in English and in Simplified Chinese, into docs/screenshots/*.png (offscreen Qt).
+"""Render the README's screenshots: the first run, a run mid-stream, a comparison and its diff,
+in a light and a dark theme, in English and in Simplified Chinese, into docs/screenshots/*.png
+(offscreen Qt).
 
 QT_QPA_PLATFORM=offscreen python scripts/screenshot.py [OUT_DIR]
 
@@ -138,18 +139,70 @@ async def mid_stream(http: object, srv: TestServer, out: Path) -> None:
     win.close()
 
 
+COMPARE_PROMPT = "用一句话介绍长城 (The Great Wall in one sentence):"
+REPLY_A = " 长城是中国古代修建的防御工程，绵延两万多公里，是世界上最宏伟的建筑之一。"
+REPLY_B = " 长城是中国古代的军事防御工程，全长两万多公里，是世界文化遗产。"
+
+
+async def compare(http: object, srv: TestServer, slow: TestServer, out: Path) -> None:
+    """Two relays (a fast and a slow one) and two temperatures, three repeats, finished; then the
+    diff of the two outputs."""
+    win = new_window(http)
+    win.connection.base_url.setText(srv.base_url)  # set up: the playground's server
+    win.params.model_combo.setEditText("gpt-3.5-turbo-instruct")
+    win.mode_tabs.setCurrentWidget(win.compare_view)
+    await settle()
+    ctl = win.compare
+    while len(ctl.columns) < 3:
+        ctl.add_column()
+    for col, server in zip(list(ctl.columns), (srv, srv, slow), strict=True):
+        ctl.set_where(col.name, base_url=server.base_url)
+        ctl.set_model(col.name, "gpt-3.5-turbo-instruct")
+    ctl.set_override(ctl.columns[1].name, "temperature", 0.2)
+    ctl.set_override(ctl.columns[2].name, "temperature", 0.2)
+    win.compare_view.repeat.setValue(3)  # as a user does
+    win.compare_view.prompt.setPlainText(COMPARE_PROMPT)
+    for server, delay in ((srv, 0.004), (slow, 0.03)):
+        for i in range(6):
+            text = REPLY_A if i % 2 == 0 else REPLY_B
+            pieces = [text[j : j + 2] for j in range(0, len(text), 2)]
+            usage = {
+                "prompt_tokens": 18,
+                "completion_tokens": len(pieces),
+                "total_tokens": 18 + len(pieces),
+            }
+            server.queue(stream_reply(pieces, delay=delay, usage=usage))
+    await settle()
+    win.compare_view.run_all()
+    while ctl.busy or ctl.result is None:
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    await settle()
+    win.grab().save(str(out))
+    dialog = win.compare_view.show_diff()
+    if dialog is not None:
+        dialog.resize(900, 420)
+        await asyncio.sleep(0.3)
+        await settle()
+        dialog.grab().save(str(out).replace("compare-", "diff-"))
+        dialog.close()
+    win.close()
+
+
 async def main(app: QApplication, out_dir: Path) -> None:
     light = app.style().standardPalette()
     http = make_http_client()
-    with TestServer() as srv:
+    with TestServer() as srv, TestServer() as slow:
         for lang in LANGUAGES:
             translators = use_language(app, lang)
             for theme in THEMES:
                 app.setPalette(dark_palette() if theme == "dark" else light)
-                for kind in ("first-run", "playground"):
+                for kind in ("first-run", "playground", "compare"):
                     out = out_dir / f"{kind}-{theme}-{lang}.png"
                     if kind == "first-run":
                         await first_run(http, out)
+                    elif kind == "compare":
+                        await compare(http, srv, slow, out)
                     else:
                         await mid_stream(http, srv, out)
                     print(out)

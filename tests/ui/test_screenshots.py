@@ -1,5 +1,6 @@
-"""The README's screenshots: scripts/screenshot.py renders the first run and a run mid-stream,
-light and dark, in English and Chinese, and the README shows each of them (issue 10)."""
+"""The README's screenshots: scripts/screenshot.py renders the first run, a run mid-stream, a
+finished comparison and its diff, light and dark, in English and Chinese, and the README shows
+each of them (issues 10 and 12)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtGui import QColor, QImage
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = [
     f"{kind}-{theme}-{lang}.png"
-    for kind in ("first-run", "playground")
+    for kind in ("first-run", "playground", "compare", "diff")
     for theme in ("light", "dark")
     for lang in ("en", "zh_CN")
 ]
@@ -50,7 +51,8 @@ def test_the_script_renders_each_screenshot_in_its_theme(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(SHOTS)
     for name in SHOTS:
         image = QImage(str(tmp_path / name))
-        assert (image.width(), image.height()) == (1100, 700), name
+        size = (900, 420) if name.startswith("diff-") else (1100, 700)
+        assert (image.width(), image.height()) == size, name
         lightness = mean_lightness(image)
         if "-dark-" in name:
             assert lightness < 0.35, name
