@@ -55,7 +55,7 @@ POINT_S = 0.005
 # A column's stream gives the event loop a turn after this much work: a read that brings
 # hundreds of buffered chunks is otherwise parsed in one go (about 15 ms for 64 KB), and eight
 # columns doing that in a row would stall the window for over 100 ms (bench/compare_stream.py).
-SLICE_S = 0.002
+SLICE_S = 0.001
 
 
 @dataclass
