@@ -328,7 +328,7 @@ def test_api_and_names(qtbot: QtBot) -> None:
     assert c.accessibleName() == "Tokens received over time"
     assert c.sizeHint().width() >= 2 * c.minimumSizeHint().width()
     assert c.minimumSizeHint().width() == 200
-    assert c.minimumSizeHint().height() >= 5 * c.fontMetrics().height()  # the labels never overlap
+    assert c.minimumSizeHint().height() >= 4 * c.fontMetrics().height()  # the labels never overlap
     s = three()
     c.set_series(s)
     got = c.series()

@@ -236,10 +236,10 @@ class TimelineChart(QWidget):
         return QSize(600, 180)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        # Room for the legend, a plot two labels high and the time axis: less and the labels of
-        # the value axis overlap. Narrow enough that the compare view fits an 800 × 600 window.
+        # Room for the legend, a plot one label high (its 0 and top labels just apart) and the
+        # time axis; small enough that the window still fits 800 × 600 (and 720 × 540).
         lh = QFontMetricsF(self.font()).height()
-        return QSize(200, math.ceil(5 * lh + 2 * PAD + TICK + 6))
+        return QSize(200, math.ceil(4 * lh + 2 * PAD + TICK + 6))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
         if event.type() in (
@@ -304,8 +304,12 @@ class TimelineChart(QWidget):
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.drawLine(plot.bottomLeft(), plot.topLeft())
         p.setPen(text)
-        for v, label in zip(y_ticks, y_labels, strict=True):
+        drawn: float | None = None  # the y of the last label drawn, from the top down
+        for v, label in reversed(list(zip(y_ticks, y_labels, strict=True))):
             y = plot.bottom() - v / y_top * plot.height()
+            if drawn is not None and y - drawn < lh:
+                continue  # a short plot: the top label only, never two on top of each other
+            drawn = y
             r = QRectF(PAD, y - lh / 2, left - PAD - TICK - 3, lh)
             p.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         for i, label in enumerate(x_labels):
