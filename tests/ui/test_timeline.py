@@ -15,8 +15,14 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
 from app.ui.theme import contrast, theme_for
-from app.ui.widgets.timeline import Series, TimelineChart, compact_number, nice_axis
-from tests.ui.test_theme import palette
+from app.ui.widgets.timeline import (
+    Series,
+    TimelineChart,
+    compact_number,
+    nice_axis,
+    spaced_from_top,
+)
+from tests.ui.palettes import palette
 
 ROOT = Path(__file__).resolve().parents[2]
 W, H = 600, 180
@@ -370,3 +376,11 @@ def test_the_paint_benchmark_runs() -> None:
     assert out.returncode == 0, out.stderr
     assert "empty" in out.stdout
     assert "8×300" in out.stdout
+
+
+def test_value_labels_on_a_short_plot_never_overlap() -> None:
+    # y grows downwards: 100 is the plot's bottom (the 0 label), 10 its top (the top value)
+    assert spaced_from_top([100.0, 55.0, 10.0], 15.0) == [2, 1, 0]
+    assert spaced_from_top([20.0, 10.0], 15.0) == [1]  # the top value only, not 0 on top of it
+    assert spaced_from_top([40.0, 30.0, 20.0, 10.0], 15.0) == [3, 1]
+    assert spaced_from_top([], 15.0) == []

@@ -161,6 +161,16 @@ class _Trace:
         return out
 
 
+def spaced_from_top(ys: list[float], gap: float) -> list[int]:
+    """The indices of the labels to draw at heights ys (screen y, growing downwards): from the
+    top one down, each at least gap below the last one drawn."""
+    out: list[int] = []
+    for i in sorted(range(len(ys)), key=ys.__getitem__):
+        if not out or ys[i] - ys[out[-1]] >= gap:
+            out.append(i)
+    return out
+
+
 def nice_axis(value: float, max_ticks: int, min_step: float = 0.0) -> tuple[float, float]:
     """(top, step): the smallest 1-2-5 step that reaches a top >= value in <= max_ticks steps."""
     if not (value > 0 and math.isfinite(value)):
@@ -304,12 +314,9 @@ class TimelineChart(QWidget):
         p.drawLine(plot.bottomLeft(), plot.bottomRight())
         p.drawLine(plot.bottomLeft(), plot.topLeft())
         p.setPen(text)
-        drawn: float | None = None  # the y of the last label drawn, from the top down
-        for v, label in reversed(list(zip(y_ticks, y_labels, strict=True))):
-            y = plot.bottom() - v / y_top * plot.height()
-            if drawn is not None and y - drawn < lh:
-                continue  # a short plot: the top label only, never two on top of each other
-            drawn = y
+        ys = [plot.bottom() - v / y_top * plot.height() for v in y_ticks]
+        for i in spaced_from_top(ys, lh):  # a short plot: never two labels on top of each other
+            y, label = ys[i], y_labels[i]
             r = QRectF(PAD, y - lh / 2, left - PAD - TICK - 3, lh)
             p.drawText(r, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         for i, label in enumerate(x_labels):
