@@ -63,11 +63,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("promptpad")
 
 LANE = "comparisons"
-# A frame of the Compare view: 30 a second is smooth for text side by side, and with eight
-# columns streaming, every frame's inserts, layouts and paints are time the network waits for
-# (bench/compare_stream.py: at 60 a second the window took over half the loop).
-FRAME_MS = 33
-FIGURES_EVERY = 4  # the figures (labels, chart) move on every 4th frame: ~7.5 times a second
+# A frame of the Compare view: 20 a second still reads as smooth streaming side by side, and
+# with eight columns every frame's inserts, layouts and paints are time the network waits for
+# (bench/compare_stream.py, aggregate against core-only: 0.51-0.65 at 30 frames a second,
+# 0.62-0.77 at 20).
+FRAME_MS = 50
+FIGURES_EVERY = 4  # the figures (labels, chart) move on every 4th frame: 5 times a second
 MAX_CHARS_PER_FRAME = 32_768  # per attempt; the rest waits for the next frame
 WORKING_COPY = "compare.json"  # the comparison being edited, autosaved under the home
 AUTOSAVE_MS = 500
