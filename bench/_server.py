@@ -31,3 +31,18 @@ def start_process(argv: list[str], *, stdin: bool = False) -> tuple[subprocess.P
         proc.kill()
         raise RuntimeError(f"server did not start: {url!r}")
     return proc, url
+
+
+def serve_framed(events: list[bytes]) -> None:
+    """Be the server process (its own GIL): every POST gets the same pre-framed SSE stream of
+    ``events``; print the base URL, serve until the bench closes our stdin."""
+    from promptpad_testing.server import Reply, TestServer
+
+    framed = b"".join(b"%x\r\n%s\r\n" % (len(e), e) for e in events)
+    reply = Reply(headers=[("Content-Type", "text/event-stream")], framed=framed)
+    srv = TestServer()
+    srv.handler = lambda req: reply if req.method == "POST" else None
+    srv.start()
+    print(srv.base_url, flush=True)
+    sys.stdin.read()
+    srv.stop()

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PROMPTPAD_HOME"] = tempfile.mkdtemp(prefix="promptpad-bench-")
 
-from bench._server import start_process  # noqa: E402
+from bench._server import serve_framed, start_process  # noqa: E402
 
 TEXTS = ("lines", "paragraph")
 STALL_TARGET_MS = 30.0
@@ -47,18 +47,11 @@ def _token(kind: str, i: int) -> str:
 
 def serve(kind: str, n: int) -> None:
     """The server process (its own GIL): every completion gets the same pre-framed stream."""
-    from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
+    from promptpad_testing.server import chunk_obj, sse
 
     events = [sse([chunk_obj(_token(kind, i))], done=False) for i in range(n)]
     events.append(sse([chunk_obj("", finish="length")], done=True))
-    framed = b"".join(b"%x\r\n%s\r\n" % (len(e), e) for e in events)
-    reply = Reply(headers=[("Content-Type", "text/event-stream")], framed=framed)
-    srv = TestServer()
-    srv.handler = lambda req: reply if req.method == "POST" else None
-    srv.start()
-    print(srv.base_url, flush=True)
-    sys.stdin.read()  # until the bench closes our stdin
-    srv.stop()
+    serve_framed(events)
 
 
 async def core_streams(url: str, columns: int) -> tuple[float, list[int]]:

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PROMPTPAD_HOME"] = tempfile.mkdtemp(prefix="promptpad-bench-")
 
-from bench._server import start_process  # noqa: E402
+from bench._server import serve_framed, start_process  # noqa: E402
 
 TEXTS = ("lines", "paragraph", "nospace", "onechunk")
 # Log probabilities cycled over the tokens: every shade of the probability view appears.
@@ -74,7 +74,7 @@ def chunks_for(kind: str, n: int) -> int:
 
 def serve(kind: str, k: int, n: int) -> None:
     """The server process (its own GIL): answer every completion with the text, pre-framed."""
-    from promptpad_testing.server import Reply, TestServer, chunk_obj, sse
+    from promptpad_testing.server import chunk_obj, sse
 
     events: list[bytes] = []
     if kind == "onechunk":
@@ -87,14 +87,7 @@ def serve(kind: str, k: int, n: int) -> None:
             lp = _logprobs([t], i, k) if k else None
             events.append(sse([chunk_obj(t, logprobs=lp)], done=False))
     events.append(sse([chunk_obj("", finish="length")], done=True))
-    framed = b"".join(b"%x\r\n%s\r\n" % (len(e), e) for e in events)
-    reply = Reply(headers=[("Content-Type", "text/event-stream")], framed=framed)
-    srv = TestServer()
-    srv.handler = lambda req: reply if req.method == "POST" else None
-    srv.start()
-    print(srv.base_url, flush=True)
-    sys.stdin.read()  # until the bench closes our stdin
-    srv.stop()
+    serve_framed(events)
 
 
 def start_server(kind: str, k: int, n: int) -> tuple[subprocess.Popen[str], str]:

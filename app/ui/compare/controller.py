@@ -32,22 +32,19 @@ Signals:
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.compare import MAX_COLUMNS, MIN_COLUMNS, Column, Comparison, Order, Price
-from app.core.compare_export import result_json, result_markdown
-from app.core.compare_store import ComparisonStore, usable_name
+from app.core.compare_store import ComparisonStore
 from app.core.draft import ALWAYS_SENT, RequestDraft
 from app.core.endpoint import Endpoint
 from app.core.errors import ConfigError
 from app.core.events import TextDelta
-from app.core.storage import JsonFile, atomic_write_bytes, dump_json
+from app.core.storage import JsonFile
 from app.ui import ops
+from app.ui.compare.files import WORKING_COPY, CompareFiles
 from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
 from app.ui.problem_text import describe as describe_problem
@@ -62,7 +59,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("promptpad")
 
-LANE = "comparisons"
 # A frame of the Compare view: 20 a second still reads as smooth streaming side by side, and
 # with eight columns every frame's inserts, layouts and paints are time the network waits for
 # (bench/compare_stream.py, aggregate against core-only: 0.51-0.65 at 30 frames a second,
@@ -70,11 +66,10 @@ LANE = "comparisons"
 FRAME_MS = 50
 FIGURES_EVERY = 4  # the figures (labels, chart) move on every 4th frame: 5 times a second
 MAX_CHARS_PER_FRAME = 32_768  # per attempt; the rest waits for the next frame
-WORKING_COPY = "compare.json"  # the comparison being edited, autosaved under the home
 AUTOSAVE_MS = 500
 
 
-class CompareController(QObject):
+class CompareController(CompareFiles, QObject):
     """The comparison being edited and run (see the module docstring for its signals)."""
 
     columnsChanged = Signal()
@@ -434,106 +429,3 @@ class CompareController(QObject):
         self.stop()
         self._autosave.stop()
         self._save_working_copy(background=False)
-
-    # files ------------------------------------------------------------------------------------
-
-    def save(self, name: str) -> bool:
-        """Save under ``name`` (on the comparisons lane); False at once for an unusable name."""
-        if not usable_name(name):
-            return False
-        data = Comparison.from_json(self.comparison.to_json())[0]
-        data.shared = self.comparison.shared.copy()
-        ops.run_in_background(
-            lambda: self.store.save(name, data),
-            lambda _path: self.status.emit(self.tr("Comparison saved as %1").replace("%1", name)),
-            lambda exc: self.errorShown.emit(
-                self.tr("The comparison could not be saved: %1").replace("%1", ops.describe(exc))
-            ),
-            lane=LANE,
-            parent=self,
-        )
-        return True
-
-    def list_saved(self) -> None:
-        ops.run_in_background(self.store.names, self.namesListed.emit, lane=LANE, parent=self)
-
-    def open_saved(self, name: str) -> None:
-        def done(found: tuple[Comparison | None, list[str]]) -> None:
-            comparison, notes = found
-            for note in notes:
-                log.info("comparison %r: %s", name, note)
-            if comparison is None:
-                self.errorShown.emit(
-                    self.tr("The comparison %1 could not be read").replace("%1", name)
-                    + ("" if not notes else ": " + "; ".join(notes))
-                )
-                return
-            self.replace(comparison)
-            self.status.emit(self.tr("Opened the comparison %1").replace("%1", name))
-
-        ops.run_in_background(lambda: self.store.load(name), done, lane=LANE, parent=self)
-
-    def export(self, path: Path, kind: str) -> None:
-        """The last result as Markdown (``kind`` "md") or JSON, written on the lane."""
-        result = self.result
-        if result is None:
-            return
-        if kind == "md":
-            data = result_markdown(result).encode("utf-8", "replace")  # (a lone surrogate)
-        else:
-            data = dump_json(result_json(result))
-
-        def write() -> Path:
-            atomic_write_bytes(path, data)
-            return path
-
-        ops.run_in_background(
-            write,
-            lambda p: self.status.emit(self.tr("Exported to %1").replace("%1", str(p))),
-            lambda exc: self.errorShown.emit(
-                self.tr("The export could not be written: %1").replace("%1", ops.describe(exc))
-            ),
-            lane=LANE,
-            parent=self,
-        )
-
-    def load_working_copy(self, then: Callable[[], None] | None = None) -> None:
-        """The comparison being edited when the window last closed (or crashed)."""
-
-        def done(data: Any) -> None:
-            if data is not None and not self.columns and not self.busy:
-                comparison, notes = Comparison.from_json(data)
-                for note in notes:
-                    log.info("%s: %s", WORKING_COPY, note)
-                # The working copy's shared settings are the window's own (settings.json):
-                # only the prompt, the columns and the repeats come back.
-                comparison.shared = self.comparison.shared
-                self.comparison = comparison
-                self.columnsChanged.emit()
-                self.loaded.emit()
-            if then is not None:
-                then()
-
-        ops.run_in_background(self._working.load, done, lane=LANE, parent=self)
-
-    def _save_working_copy(self, background: bool = True) -> None:
-        data = self.comparison.to_json()
-        data["saved"] = time.time()
-        if not background:
-            ops.wait_for_lane(LANE, 2.0)
-            try:
-                self._working.save(data)
-            except OSError as exc:
-                log.warning("the comparison could not be autosaved: %s", exc)
-            return
-        ops.run_in_background(
-            lambda: self._working.save(data),
-            None,
-            lambda exc: self.errorShown.emit(
-                self.tr("The comparison could not be autosaved: %1").replace(
-                    "%1", ops.describe(exc)
-                )
-            ),
-            lane=LANE,
-            parent=self,
-        )
