@@ -211,7 +211,7 @@ class PromptEdit(OutputView):
         self.setCurrentCharFormat(self.plain)
         if soft:  # cut without a layout: breaks move to line starts, a turn at a time
             self._realign_at = 0
-            self._schedule()
+        self._start_measuring()
 
     # the undo history ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left, insort
+from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
@@ -27,6 +28,7 @@ class SoftBreaksMixin:
     _formatting: bool  # format-only changes: positions do not move
     _realign_at: int | None  # next soft break to realign from (Qt position)
     _own_revision: int  # the document's revision after the view's last own edit
+    _start_measuring: Callable[[], None]  # LineGroupsMixin's
 
     # the text without soft breaks ---------------------------------------------------------------
 
@@ -66,7 +68,9 @@ class SoftBreaksMixin:
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         raw = cur.selectedText()
         if not self._soft:
-            return self._join(raw, 0) if SEPARATOR in raw else raw.replace("\xa0", " ")
+            if SEPARATOR in raw:
+                return self._join(raw, 0)
+            return raw.replace("\u2028", "\n").replace("\xa0", " ")
         return self._join(raw, self.document().findBlock(min(start, end)).blockNumber())
 
     def soft_breaks(self) -> list[int]:
@@ -195,7 +199,7 @@ class SoftBreaksMixin:
     def _on_width_changed(self) -> None:
         if self._soft:
             self._realign_at = 0
-            self._schedule()
+        self._start_measuring()  # Qt forgot every block's line count: count them again
 
     def _realign_some(self, deadline: float) -> None:
         """Move soft breaks, first to last, to the start of the last visual line of the block

@@ -12,6 +12,10 @@ large text is to break long paragraphs up, and that is what this view does, invi
   the next insert. The view remembers where its soft breaks are (``_soft``, Qt positions), and
   everything that leaves the view — ``toPlainText()``, copy, drag, find, logical positions — leaves
   them out: the text itself is never changed.
+* **Short lines share a display block.** Qt keeps, per block that has been laid out, a shaping
+  buffer sized by its longest line: ~4 KB for every streamed line of its own, 700 MB after 2
+  million chunks. Line breaks go in as line separators (U+2028: the same on screen, "\n" in
+  the text) until a block holds LINE_GROUP units; then a real break starts the next block.
 * **Bounded work per event-loop turn.** Output is queued and inserted in pieces of at most
   SOFT_LIMIT characters while the turn's budget (BUDGET_S) lasts; token colouring is merged into
   runs of equal shade and done under the same budget. However much arrives at once (a 1 MB line,
@@ -47,8 +51,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from app.ui.theme import theme_for
 from app.ui.widgets.output_breaks import SoftBreaksMixin
+from app.ui.widgets.output_lines import LineGroupsMixin
 from app.ui.widgets.output_palette import PaletteMixin
-from app.ui.widgets.output_text import SOFT_LIMIT, display_text, py_index, qt_len
+from app.ui.widgets.output_text import (
+    SOFT_LIMIT,
+    display_text,
+    group_lines,
+    py_index,
+    qt_len,
+)
 from app.ui.widgets.output_tokens import (
     FLOORS,
     SHADE_PROPERTY,
@@ -103,7 +114,7 @@ class _Pending:
     done: int = 0  # characters of text already in
 
 
-class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
+class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
     """Model output streams in at an output point (``begin_output`` / ``append_output`` /
     ``end_output``), never freezing the loop; the user can still select, copy, find and edit."""
 
@@ -125,6 +136,8 @@ class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._on_drain_timeout)
         self._realign_at: int | None = None  # next soft break to realign from (Qt position)
+        self._measure_at: int | None = None  # next block to lay out for the scroll bar
+        self._double_click = None
         self._width = -1
         self.theme = theme_for(self.palette())
         # The undo history (Ctrl+Z) is kept across runs: each run is one undo step, its pieces
@@ -150,7 +163,7 @@ class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
         self._states[self.document().availableUndoSteps()] = self.save_state()
         if soft:  # split without a layout: move the breaks to line starts, a turn at a time
             self._realign_at = 0
-            self._schedule()
+        self._start_measuring()
 
     # streaming ----------------------------------------------------------------------------------
 
@@ -268,7 +281,7 @@ class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
         return None if self._out is None else self.logical_position(self._out.position())
 
     def _schedule(self) -> None:
-        if self.has_pending_work() and not self._drain.isActive():
+        if (self.has_pending_work() or self._measure_at is not None) and not self._drain.isActive():
             # Only new text waits for the interval; colouring and realigning what is there
             # goes on at once.
             wait = INTERVAL_S - (time.perf_counter() - self._last_work) if self._queue else 0
@@ -287,6 +300,8 @@ class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
 
     def _work(self, deadline: float) -> None:
         if not self.has_pending_work():
+            if self._measure_at is not None:  # last: line counts of what is there already
+                self._measure_some(deadline)
             return
         self._last_work = time.perf_counter()
         bar = self.verticalScrollBar()
@@ -328,6 +343,7 @@ class OutputView(SoftBreaksMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
         else:
             piece = text[: py_index(text, room)]
         at = cur.position()
+        piece = group_lines(piece, cur.positionInBlock())  # same length: "\n" -> U+2028
         self.before_insert(at, piece)
         try:
             self._begin_edit(cur)
