@@ -143,10 +143,12 @@ class SoftBreaksMixin:
 
     def _insert_soft_break(self, q: int) -> None:
         cur = QTextCursor(self.document())
-        cur.setPosition(q)
+        if self._own_revision != self.document().revision():
+            cur.setPosition(q)  # an undo step of its own: where Ctrl+Z puts the cursor back
         self._soft_edit = True
         try:
             self._begin_edit(cur)
+            cur.setPosition(q)  # inside an edit block: no layout lookup for the cursor's x
             cur.insertBlock()
             self._end_edit(cur)
         finally:

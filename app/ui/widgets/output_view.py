@@ -344,6 +344,12 @@ class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin,
             piece = text[: py_index(text, room)]
         at = cur.position()
         piece = group_lines(piece, cur.positionInBlock())  # same length: "\n" -> U+2028
+        start = None
+        if item.start is None:
+            # A copy left where the text goes in (setPosition would cost a layout lookup, a
+            # third of an insert into a long block).
+            start = QTextCursor(cur)
+            start.setKeepPositionOnInsert(True)
         self.before_insert(at, piece)
         try:
             self._begin_edit(cur)
@@ -351,9 +357,9 @@ class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin,
             self._end_edit(cur)
         finally:
             self.after_insert()
-        if item.start is None:
-            item.start = QTextCursor(self.document())
-            item.start.setPosition(at)
+        if start is not None:
+            start.setKeepPositionOnInsert(False)
+            item.start = start
         item.done += len(piece)
         return item.done >= len(item.text)
 
