@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 
-from app.ui.widgets.output_text import SEPARATOR, py_index, qt_len
+from app.ui.widgets.output_text import SEPARATOR, plain_chars, py_index, qt_len
 
 
 class SoftBreaksMixin:
@@ -48,9 +48,7 @@ class SoftBreaksMixin:
             if 0 <= i < len(seps):
                 seps[i] = ""
         out = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
-        if "\u2028" in out or "\xa0" in out:
-            out = out.replace("\u2028", "\n").replace("\xa0", " ")
-        return out
+        return plain_chars(out)
 
     def _valid_soft(self) -> list[int]:
         """The soft breaks, after dropping any that is no longer a separator (a safety net for
@@ -70,7 +68,7 @@ class SoftBreaksMixin:
         if not self._soft:
             if SEPARATOR in raw:
                 return self._join(raw, 0)
-            return raw.replace("\u2028", "\n").replace("\xa0", " ")
+            return plain_chars(raw)
         return self._join(raw, self.document().findBlock(min(start, end)).blockNumber())
 
     def soft_breaks(self) -> list[int]:

@@ -47,10 +47,10 @@ def display_text(text: str) -> tuple[str, list[int]]:
     pos = 0
     used = 0  # units in the current display block
     for i, para in enumerate(text.split("\n")):
-        if i:
-            long = len(para) > SOFT_LIMIT
-            pieces.append("\n" if used >= LINE_GROUP or long else LINE_SEPARATOR)
-            used = 0 if used >= LINE_GROUP or long else used + 1
+        if i:  # a real break when the block is full or a long paragraph starts (its own)
+            real = used >= LINE_GROUP or len(para) > SOFT_LIMIT
+            pieces.append("\n" if real else LINE_SEPARATOR)
+            used = 0 if real else used + 1
             pos += 1
         last = 0
         for at in soft_split_points(para):
@@ -67,6 +67,14 @@ def display_text(text: str) -> tuple[str, list[int]]:
         pos += qt_len(chunk)
         used += len(chunk)
     return "".join(pieces), soft
+
+
+def plain_chars(text: str) -> str:
+    """Document text as plain text: line separators as "\n", non-breaking spaces as " " (as
+    QPlainTextEdit.toPlainText gives them)."""
+    if LINE_SEPARATOR in text or "\xa0" in text:
+        return text.replace(LINE_SEPARATOR, "\n").replace("\xa0", " ")
+    return text
 
 
 def qt_len(text: str) -> int:

@@ -1,4 +1,5 @@
-"""Token probabilities in OutputView: shade bands, tooltips, and the compact per-run token tables.
+"""Token probabilities in OutputView: shade bands, tooltips, the compact per-run token tables,
+and the mixin that finds the token under the mouse.
 
 A token's band (how unlikely it was) is kept in its char format (SHADE_PROPERTY) so a new theme
 can recolour it; its tooltip is built on demand from the TokenRun its formatting recorded, not
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QHelpEvent, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QToolTip
 
 from app.ui.theme import LIGHT, UNSHADED, Theme
 
@@ -113,3 +117,49 @@ class FormatJob:
     index: int = 0  # next token
     offset: int = 0  # its index into text
     logical: int = 0  # its logical Qt offset from the run's start
+
+
+class TokenTipsMixin:
+    """Part of OutputView (mixed in ahead of QPlainTextEdit): the token under the mouse and its
+    tooltip, looked up in the TokenRuns its formatting recorded."""
+
+    _runs: list[TokenRun]
+    _soft: list[int]  # Qt positions of soft breaks (sorted)
+    logical_position: Callable[[int], int]
+
+    def token_at(self, qt_pos: int) -> TokenLogprob | None:
+        """The token whose text holds the character at Qt ``qt_pos`` (None: no token there, or
+        its text was edited since)."""
+        for run in reversed(self._runs):
+            a, b = run.start.position(), run.end.position()
+            if not a <= qt_pos < b:
+                continue
+            inside = bisect_left(self._soft, b) - bisect_left(self._soft, a)
+            if b - a - inside != run.length:
+                return None  # edited inside: offsets no longer hold
+            rel = self.logical_position(qt_pos) - self.logical_position(a)
+            i = bisect_left(run.starts, rel + 1) - 1
+            if i < 0:
+                return None
+            return run.token(i, run.text_end)
+        return None
+
+    def tooltip_at(self, qt_pos: int) -> str:
+        tok = self.token_at(qt_pos)
+        return token_tooltip(tok) if tok is not None else ""
+
+    def show_token_tip(self, event: QHelpEvent) -> None:
+        """The viewport's tooltip event: the tooltip of the token under the mouse, if any."""
+        view: Any = self
+        cur = view.cursorForPosition(event.pos())
+        rect = view.cursorRect(cur)
+        pos = cur.position()
+        # cursorForPosition rounds to the nearest gap: the character is left of the point
+        # when the point is left of that gap.
+        if event.pos().x() < rect.center().x() and pos > 0:
+            pos -= 1
+        tip = self.tooltip_at(pos)
+        if tip:
+            QToolTip.showText(event.globalPos(), tip, view.viewport())
+        else:
+            QToolTip.hideText()

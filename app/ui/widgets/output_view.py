@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QHelpEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from app.ui.theme import theme_for
 from app.ui.widgets.output_breaks import SoftBreaksMixin
@@ -65,8 +65,8 @@ from app.ui.widgets.output_tokens import (
     SHADE_PROPERTY,
     FormatJob,
     TokenRun,
+    TokenTipsMixin,
     shade_band,
-    token_tooltip,
 )
 from app.ui.widgets.output_undo import UndoStepsMixin
 
@@ -114,7 +114,9 @@ class _Pending:
     done: int = 0  # characters of text already in
 
 
-class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit):
+class OutputView(
+    SoftBreaksMixin, LineGroupsMixin, TokenTipsMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit
+):
     """Model output streams in at an output point (``begin_output`` / ``append_output`` /
     ``end_output``), never freezing the loop; the user can still select, copy, find and edit."""
 
@@ -466,27 +468,6 @@ class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin,
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cur.mergeCharFormat(self._shade_format(band))
 
-    def token_at(self, qt_pos: int) -> TokenLogprob | None:
-        """The token whose text holds the character at Qt ``qt_pos`` (None: no token there, or
-        its text was edited since)."""
-        for run in reversed(self._runs):
-            a, b = run.start.position(), run.end.position()
-            if not a <= qt_pos < b:
-                continue
-            inside = bisect_left(self._soft, b) - bisect_left(self._soft, a)
-            if b - a - inside != run.length:
-                return None  # edited inside: offsets no longer hold
-            rel = self.logical_position(qt_pos) - self.logical_position(a)
-            i = bisect_left(run.starts, rel + 1) - 1
-            if i < 0:
-                return None
-            return run.token(i, run.text_end)
-        return None
-
-    def tooltip_at(self, qt_pos: int) -> str:
-        tok = self.token_at(qt_pos)
-        return token_tooltip(tok) if tok is not None else ""
-
     def clear_tokens(self) -> None:
         self._runs.clear()
         self._jobs.clear()
@@ -496,17 +477,6 @@ class OutputView(SoftBreaksMixin, LineGroupsMixin, UndoStepsMixin, PaletteMixin,
             self._width = self.viewport().width()
             self._on_width_changed()
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            cur = self.cursorForPosition(event.pos())
-            rect = self.cursorRect(cur)
-            pos = cur.position()
-            # cursorForPosition rounds to the nearest gap: the character is left of the point
-            # when the point is left of that gap.
-            if event.pos().x() < rect.center().x() and pos > 0:
-                pos -= 1
-            tip = self.tooltip_at(pos)
-            if tip:
-                QToolTip.showText(event.globalPos(), tip, self.viewport())
-            else:
-                QToolTip.hideText()
+            self.show_token_tip(event)
             return True
         return super().viewportEvent(event)
