@@ -17,8 +17,8 @@ def test_void_qt_calls_keep_none_refcount(qapp: object) -> None:
     doc = QTextDocument()
     cursor = QTextCursor(doc)
     edit = QPlainTextEdit()
-    # Garbage from earlier tests freed by a collection mid-loop drops references to None too
-    # (seen once in a full run: "None lost 12"): collect first, keep the collector out of it.
+    # Garbage from earlier tests freed by a collection mid-loop drops references to None too:
+    # collect first, keep the collector out of it.
     gc.collect()
     gc.disable()
     try:
@@ -30,5 +30,8 @@ def test_void_qt_calls_keep_none_refcount(qapp: object) -> None:
         after = sys.getrefcount(None)
     finally:
         gc.enable()
-    # On 3.12+ None is immortal and its count is a huge constant; either way it must not fall.
-    assert after >= before, f"None lost {before - after} references in 11,000 void Qt calls"
+    # On 3.12+ None is immortal and its count is a huge constant. The bug loses one reference
+    # per void call (11,000 here). Other threads of the session (worker lanes ending a task)
+    # can drop a few meanwhile: twice in full runs, exactly 12. So: far fewer than one a call.
+    lost = before - after
+    assert lost < 100, f"None lost {lost} references in 11,000 void Qt calls"
