@@ -374,6 +374,10 @@ class CompareController(CompareFiles, QObject):
             self.errorShown.emit(self.tr("The comparison stopped on an unexpected error"))
         finally:
             self._task = None
+        if self._flush.isActive():
+            # The last text, the ends and the result now, not at the next frame (up to
+            # FRAME_MS later: the final figures would show a beat after the last token).
+            self._on_flush_timeout()
 
     def _on_event(self, column: str, repeat: int, events: list[Event]) -> None:
         # Called for every chunk of every column: as little work as can be (the frame does
