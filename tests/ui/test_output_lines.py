@@ -132,3 +132,109 @@ def test_triple_click_selects_a_long_paragraph_across_its_display_blocks(qtbot: 
     assert view.soft_breaks()
     start, end = view.line_bounds(view.soft_breaks()[0] + 5)
     assert view.text_between(start, end) == long
+
+
+# a view-ful at once: a display block of its own ------------------------------------------------
+
+
+def frames(view: OutputView, qapp: object, texts: list[str]) -> None:
+    """Stream ``texts`` a frame at a time, the event loop (paints) running in between."""
+    view.begin_output()
+    for text in texts:
+        view.append_output(text)
+        view.flush()
+        qapp.processEvents()  # type: ignore[attr-defined]
+    view.end_output()
+    view.flush()
+
+
+@pytest.mark.parametrize("word", ["tok ", "字", "tok\n"])
+def test_a_viewful_at_a_time_is_laid_out_once_and_looks_the_same(
+    qtbot: QtBot, qapp: object, word: str
+) -> None:
+    """Eight compare columns each get a view-ful a frame. Each goes into a display block of its
+    own, split off at the start of a visual line, so the tail above (off screen) is not laid
+    out again; its line count is still exact, and the text and the wrapping are unchanged."""
+    texts = [word * 800 for _ in range(12)]
+    view, real = streamed_beside_plain(qtbot, qapp, texts, read_only=False)
+    doc = view.document()
+    assert view.toPlainText() == "".join(texts)
+    # laid out: what was on screen at some time (the first frame's text, the end), not every
+    # block streamed past (the original tail was laid out again on every frame)
+    first, last = len(texts[0]) + 2, doc.blockCount() - 2
+    laid = [b for b in _blocks(view) if b.layout().lineCount() > 0]
+    between = [b.blockNumber() for b in laid if b.position() > first and b.blockNumber() < last]
+    assert not between, (str(between), doc.blockCount())
+    # the scroll bar's count of lines not laid out: exact for a paragraph's old tails, an
+    # estimate for lines streamed past (one a block, Qt's own count, is thousands short) ...
+    if "\n" in word:
+        assert abs(doc.lineCount() - real) <= real // 100
+    else:
+        assert doc.lineCount() == real
+    # ... and once every block is laid out, exactly Qt's own: no line was cut short by a break
+    for b in _blocks(view):
+        doc.documentLayout().blockBoundingRect(b)
+    assert doc.lineCount() == real
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+
+
+def streamed_beside_plain(
+    qtbot: QtBot, qapp: object, texts: list[str], *, read_only: bool
+) -> tuple[OutputView, int]:
+    """An OutputView 200 × 280 with ``texts`` streamed into it a frame each, and the line count
+    of the same text in a plain QPlainTextEdit of that size (every block laid out)."""
+    plain = shown(qtbot, QPlainTextEdit())
+    plain.resize(200, 280)
+    plain.setPlainText("".join(texts))
+    qapp.processEvents()  # type: ignore[attr-defined]  # (its scroll bar appears)
+    for b in _blocks(plain):
+        plain.document().documentLayout().blockBoundingRect(b)
+    view = shown(qtbot, OutputView())
+    view.setReadOnly(read_only)
+    view.resize(200, 280)
+    qapp.processEvents()  # type: ignore[attr-defined]
+    frames(view, qapp, texts)
+    return view, plain.document().lineCount()
+
+
+def _blocks(view: QPlainTextEdit) -> list:
+    out, block = [], view.document().begin()
+    while block.isValid():
+        out.append(block)
+        block = block.next()
+    return out
+
+
+@pytest.mark.parametrize("word", ["tok ", "字", "tok\n"])
+def test_a_compare_column_lays_out_only_what_is_seen_and_no_line_is_ever_short(
+    qtbot: QtBot, qapp: object, word: str
+) -> None:
+    """A read-only view (a compare column) puts most of a frame's text in a block Qt never lays
+    out (it scrolls past unseen), with an estimated line count. The break after it is not at a
+    line start; scrolled to, it moves to one before it is painted: scrolling through the whole
+    text, every line is as long as in a plain QPlainTextEdit."""
+    texts = [word * (3200 // len(word)) for _ in range(12)]
+    view, real = streamed_beside_plain(qtbot, qapp, texts, read_only=True)
+    doc = view.document()
+    assert view.toPlainText() == "".join(texts)
+    laid = [b for b in _blocks(view) if b.layout().lineCount() > 0]
+    if word == "tok\n":  # the text's own line breaks cut it: nothing to realign
+        assert not view._raw
+    else:
+        assert len(view._raw) >= 10
+        assert len(laid) <= 4, (len(laid), doc.blockCount())
+    assert abs(doc.lineCount() - real) <= real // 50  # the scroll bar: about right unseen
+    bar = view.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+    bar.setValue(0)  # the user reads it all, a page at a time
+    while True:
+        qapp.processEvents()  # type: ignore[attr-defined]
+        if bar.value() >= bar.maximum():
+            break
+        bar.setValue(bar.value() + bar.pageStep())
+    assert not view._raw  # every break came into view, and was moved to a line start
+    for b in _blocks(view):
+        doc.documentLayout().blockBoundingRect(b)
+    assert doc.lineCount() == real  # no line anywhere ends short
+    assert view.toPlainText() == "".join(texts)

@@ -272,6 +272,59 @@ def test_follow_the_end_unless_the_user_scrolled_up(qtbot: QtBot) -> None:
     assert bar.value() == 10
 
 
+def test_the_view_keeps_following_when_its_scroll_bar_appears_or_the_text_rewraps(
+    qtbot: QtBot, qapp: QApplication
+) -> None:
+    """A column that starts empty gets a scroll bar with its first view-ful: the text wraps
+    narrower and the end moves down several lines at once. The view must go on following the
+    end (a compare column used to stay stuck near the top for the rest of the stream)."""
+    view = shown(qtbot, OutputView())
+    view.resize(200, 280)
+    bar = view.verticalScrollBar()
+    view.begin_output()
+    for _ in range(12):  # a frame's worth at a time, the loop running in between
+        view.append_output("tok " * 600)
+        view.flush()
+        qapp.processEvents()
+    view.end_output()
+    view.flush()
+    qapp.processEvents()
+    assert bar.maximum() > 300
+    assert bar.value() == bar.maximum()
+    view.resize(260, 280)  # a wider column: every line wraps again
+    qtbot.waitUntil(lambda: not view.has_pending_work() and view._measure_at is None)
+    qapp.processEvents()
+    assert bar.value() == bar.maximum()
+
+    def more(n: int) -> None:
+        for _ in range(n):
+            view.append_output("tok " * 600)
+            view.flush()
+            qapp.processEvents()
+
+    view.begin_output()
+    more(2)
+    bar.setValue(10)  # the user scrolls up mid-stream: that stays so, whatever comes next
+    more(3)
+    assert bar.value() == 10
+    bar.setValue(bar.maximum())  # and back to the end, still mid-stream: following again
+    more(3)
+    view.end_output()
+    view.flush()
+    qapp.processEvents()
+    assert bar.value() == bar.maximum()
+    # A compare column (read-only) keeps its end in view when it shrinks after its output ended
+    # (its figures grew under it); an editor's view is the user's again.
+    for read_only in (True, False):
+        view.setReadOnly(read_only)
+        stream(view, ["tok " * 600] * 2)
+        qapp.processEvents()
+        assert bar.value() == bar.maximum()
+        view.resize(260, 240 if read_only else 200)  # shorter: the end moves down
+        qapp.processEvents()
+        assert (bar.value() == bar.maximum()) is read_only
+
+
 def test_text_still_queued_after_the_stream_ended_is_never_lost(qtbot: QtBot) -> None:
     edit = shown(qtbot, PromptEdit())
     edit.setPlainText("P:")

@@ -189,7 +189,7 @@ class PromptEdit(OutputView):
             # Plain, explicitly: the format at the cursor after a run is the output highlight,
             # and the user's own prompt came back painted as model output.
             cur.insertText(shown, self.plain)
-            self._soft = soft
+            self._soft, self._raw = soft, []
             size = doc.characterCount() - 1
             for start, end in draft.completions:
                 start = min(self.qt_position(max(0, start)), size)
@@ -210,7 +210,7 @@ class PromptEdit(OutputView):
         self.setTextCursor(cur)
         self.setCurrentCharFormat(self.plain)
         if soft:  # cut without a layout: breaks move to line starts, a turn at a time
-            self._realign_at = 0
+            self._start_realigning()
         self._start_measuring()
 
     # the undo history ----------------------------------------------------------------------------

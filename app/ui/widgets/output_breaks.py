@@ -27,8 +27,11 @@ class SoftBreaksMixin:
     _soft_edit: bool  # a soft break is being inserted
     _formatting: bool  # format-only changes: positions do not move
     _realign_at: int | None  # next soft break to realign from (Qt position)
+    _realign_end = 0  # Qt position realigning stops before
     _own_revision: int  # the document's revision after the view's last own edit
     _start_measuring: Callable[[], None]  # LineGroupsMixin's
+    _schedule: Callable[[], None]  # OutputView's: queue background work
+    _raw: list[int]  # soft breaks not known to be at a line start (output_torrent.py)
 
     # the text without soft breaks ---------------------------------------------------------------
 
@@ -129,15 +132,16 @@ class SoftBreaksMixin:
     def _on_view_contents_change(self, pos: int, removed: int, added: int) -> None:
         if self._formatting or not self._soft:
             return
-        if self._soft_edit:  # a soft break goes in at pos: later ones move by one
-            i = bisect_left(self._soft, pos)
-            self._soft[i:] = [s + 1 for s in self._soft[i:]]
-            return
-        end = pos + removed
-        delta = added - removed
-        i = bisect_left(self._soft, pos)
-        # A separator in the removed span is gone; an insertion never makes a soft break.
-        self._soft[i:] = [s + delta for s in self._soft[i:] if s >= end]
+        for breaks in (self._soft, self._raw) if self._raw else (self._soft,):
+            if self._soft_edit:  # a soft break goes in at pos: later ones move by one
+                i = bisect_left(breaks, pos)
+                breaks[i:] = [s + 1 for s in breaks[i:]]
+                continue
+            end = pos + removed
+            delta = added - removed
+            i = bisect_left(breaks, pos)
+            # A separator in the removed span is gone; an insertion never makes a soft break.
+            breaks[i:] = [s + delta for s in breaks[i:] if s >= end]
 
     def _insert_soft_break(self, q: int) -> None:
         cur = QTextCursor(self.document())
@@ -197,9 +201,16 @@ class SoftBreaksMixin:
     # display breaks follow the wrap width ------------------------------------------------------
 
     def _on_width_changed(self) -> None:
+        self._start_realigning()
+        self._start_measuring()  # Qt forgot every block's line count: count them again
+
+    def _start_realigning(self) -> None:
+        """Realign the soft breaks there are now, in the background (those streamed in later
+        go in at line starts)."""
         if self._soft:
             self._realign_at = 0
-        self._start_measuring()  # Qt forgot every block's line count: count them again
+            self._realign_end = max(self._realign_end, self._soft[-1] + 1)
+            self._schedule()
 
     def _realign_some(self, deadline: float) -> None:
         """Move soft breaks, first to last, to the start of the last visual line of the block
@@ -218,25 +229,32 @@ class SoftBreaksMixin:
         try:
             while self._realign_at is not None and time.perf_counter() < deadline:
                 i = bisect_left(self._soft, self._realign_at)
-                if i >= len(self._soft):
-                    self._realign_at = None
+                if i >= len(self._soft) or self._soft[i] >= self._realign_end:
+                    self._realign_at, self._realign_end = None, 0
                     break
-                s = self._soft[i]
-                block = doc.findBlock(s)
-                doc.documentLayout().blockBoundingRect(block)  # laid out at the current width
-                layout = block.layout()
-                n = layout.lineCount()
-                start = block.position() + (layout.lineAt(n - 1).textStart() if n else 0)
-                if block.position() < start < s:
-                    cur = QTextCursor(doc)
-                    cur.setPosition(s)
-                    cur.setPosition(s + 1, QTextCursor.MoveMode.KeepAnchor)
-                    self._begin_edit(cur)
-                    cur.removeSelectedText()
-                    self._end_edit(cur)
-                    self._insert_soft_break(start)
-                    s = start
-                self._realign_at = s + 1
+                self._realign_at = self._realign_one(self._soft[i]) + 1
         finally:
             if undo:
                 doc.setUndoRedoEnabled(True)
+
+    def _realign_one(self, s: int) -> int:
+        """Move the soft break at ``s`` to the start of the last visual line of the block it
+        ends; returns where it is now."""
+        doc = self.document()
+        block = doc.findBlock(s)
+        doc.documentLayout().blockBoundingRect(block)  # laid out at the current width
+        layout = block.layout()
+        n = layout.lineCount()
+        start = block.position() + (layout.lineAt(n - 1).textStart() if n else 0)
+        if s in self._raw:
+            self._raw.remove(s)
+        if block.position() < start < s:
+            cur = QTextCursor(doc)
+            cur.setPosition(s)
+            cur.setPosition(s + 1, QTextCursor.MoveMode.KeepAnchor)
+            self._begin_edit(cur)
+            cur.removeSelectedText()
+            self._end_edit(cur)
+            self._insert_soft_break(start)
+            return start
+        return s

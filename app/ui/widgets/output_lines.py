@@ -8,6 +8,10 @@ things a user would notice are put right here:
   would count as one until painted, and the scroll bar would jump as it scrolled. After a width
   change or a text set in one go, blocks are laid out in the background, a turn's budget at a
   time, until every count is right again.
+* **Following the end.** A view at the end of its output stays there while output goes in,
+  however the line count changes (the scroll bar appearing, a background count), until the
+  user scrolls up; scrolled back to the end, it follows again. A read-only view (a compare
+  column) still at the end when its output ends stays there, until a new text is set.
 * **Triple-click** selects the line under the mouse (Qt would select the whole block: a group of
   lines, or one display block of a long paragraph).
 
@@ -19,12 +23,13 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QMouseEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from app.ui.widgets.output_text import LINE_SEPARATOR, py_index, qt_len
+from app.ui.widgets.output_text import LINE_SEPARATOR, SEPARATOR, py_index, qt_len
 
 
 class LineGroupsMixin:
@@ -32,13 +37,48 @@ class LineGroupsMixin:
 
     _soft: list[int]  # Qt positions of soft breaks (sorted)
     _measure_at: int | None  # next block number to lay out, or None: every count is right
+    _measure_end = 0  # the block number measuring stops before
     _double_click: tuple[float, QPoint] | None  # when and where the last double-click was
+    _out: QTextCursor | None  # the output point while output goes in
+    follow: bool  # the view follows the end of the output
+    _realign_raw_in_view: Callable[[], None]  # TorrentMixin's
+    _stuck = False  # a read-only view whose output ended while it followed: it stays at the end
 
     # the scroll bar's line counts --------------------------------------------------------------
 
-    def _start_measuring(self) -> None:
-        self._measure_at = 0
+    def _start_measuring(self, block: int = 0) -> None:
+        """Count the lines of the blocks from number ``block`` to the last there is now, in the
+        background (blocks streamed in later are counted as they go in)."""
+        self._measure_at = block if self._measure_at is None else min(block, self._measure_at)
+        self._measure_end = max(self._measure_end, self.document().blockCount())
         self._schedule()
+
+    def _estimate_lines(self, first: QTextBlock, last: QTextBlock, per_line: float = 0) -> bool:
+        """Blocks from ``first`` to ``last`` that Qt has not laid out (a fast stream's blocks
+        scroll past unseen) would count one line each: a scroll bar thousands of lines short.
+        Give each a count from its text (its lines, wrapped at the view's average character
+        width) until it is laid out (when shown). True if any count changed.
+
+        (Laying them out once the output ended would make the counts exact, but eight columns
+        doing that at once stalled the window 50-80 ms: bench/compare_stream.py.)"""
+        if per_line < 1:  # (the caller's measured figure, else the font's average)
+            width = self.viewport().width() - 2 * self.document().documentMargin()
+            per_line = max(1, width / max(1, self.fontMetrics().averageCharWidth()))
+        changed = False
+        block = first
+        while block.isValid():
+            if block.isVisible() and block.layout().lineCount() == 0:
+                n = sum(
+                    max(1, round(len(line) / per_line))
+                    for line in block.text().split(LINE_SEPARATOR)
+                )
+                if n != block.lineCount():
+                    block.setLineCount(n)
+                    changed = True
+            if block == last:
+                break
+            block = block.next()
+        return changed
 
     def _measure_some(self, deadline: float) -> None:
         """Lay out blocks whose lines are not counted yet (a turn's budget of them), then tell
@@ -46,16 +86,42 @@ class LineGroupsMixin:
         assert self._measure_at is not None
         doc = self.document()
         layout = doc.documentLayout()
-        block = doc.findBlockByNumber(self._measure_at)
+        number = self._measure_at
+        block = doc.findBlockByNumber(number)
         changed = False
-        while block.isValid() and time.perf_counter() < deadline:
+        while block.isValid() and number < self._measure_end and time.perf_counter() < deadline:
             if block.layout().lineCount() == 0:
                 layout.blockBoundingRect(block)  # lays the block out, its line count with it
                 changed = True
             block = block.next()
-        self._measure_at = block.blockNumber() if block.isValid() else None
+            number += 1
+        if block.isValid() and number < self._measure_end:
+            self._measure_at = number
+        else:
+            self._measure_at, self._measure_end = None, 0
         if changed:
             layout.documentSizeChanged.emit(layout.documentSize())
+
+    # following the end -------------------------------------------------------------------------
+
+    def _watch_scroll_bar(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_scroll_range)
+
+    def _on_scrolled(self, value: int) -> None:
+        """Following the end is the user's to choose: scrolled to the end, the view follows it;
+        scrolled up to read, it stays there. (And a raw break coming into view is realigned.)"""
+        self.follow = value >= self.verticalScrollBar().maximum() - 4
+        self._realign_raw_in_view()
+
+    def _on_scroll_range(self, _low: int, high: int) -> None:
+        """While output goes in the end also moves with nobody scrolling: the scroll bar
+        appearing wraps every line again, a background count adds lines. A view that follows
+        the end stays at it (it used to be left behind, stuck near the top for the rest of the
+        stream)."""
+        if self.follow and (self._out is not None or self._stuck):
+            self.verticalScrollBar().setValue(high)
 
     # triple-click: one line ----------------------------------------------------------------------
 
@@ -108,8 +174,13 @@ class LineGroupsMixin:
         return start, end
 
     def _is_soft(self, q: int) -> bool:
+        """A soft break at Qt position ``q`` (the list says so, and the document agrees)."""
         i = bisect_left(self._soft, q)
-        return i < len(self._soft) and self._soft[i] == q
+        return (
+            i < len(self._soft)
+            and self._soft[i] == q
+            and self.document().characterAt(q) == SEPARATOR
+        )
 
 
 def _block_end(block: QTextBlock) -> int:

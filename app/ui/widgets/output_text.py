@@ -17,6 +17,9 @@ SEPARATOR = "\u2029"
 # enough that a streamed insert, which lays its block out again, stays cheap.
 LINE_SEPARATOR = "\u2028"
 LINE_GROUP = 512  # Qt units of short lines in one display block before a real block break
+# Text at least this long (and a view-ful) arriving at once starts a display block of its own,
+# so the tail it would have grown is not laid out again (OutputView._break_for_torrent).
+TORRENT_MIN = 512
 
 
 def group_lines(text: str, used: int, limit: int = LINE_GROUP) -> str:

@@ -29,11 +29,11 @@ Positions: Qt positions (UTF-16 code units, soft breaks included) inside the vie
 positions (the same without soft breaks: what ``toPlainText()`` and a saved draft count) at its
 public face (``logical_position`` / ``qt_position`` convert).
 
-The view's other jobs live next to it: output_text.py (display blocks as text), output_tokens.py
-(shade bands, tooltips, token tables), and the mixins OutputView is made of — output_breaks.py
-(soft breaks kept out of the text), output_undo.py (its undo steps), output_palette.py (colours
-per theme). The streaming path (append_output, _work, _insert_piece, _format_some) stays here,
-in one class, with no extra call per chunk.
+Next to it: output_text.py (display blocks as text) and the mixins OutputView is made of —
+output_breaks.py (soft breaks kept out of the text), output_torrent.py (a view-ful a frame laid
+out once, or only where seen), output_lines.py (line counts, following the end, triple-click),
+output_tokens.py (tooltips), output_undo.py, output_palette.py. The streaming path (append_output,
+_work, _insert_piece, _format_some) stays here, in one class, with no extra call per chunk.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ from app.ui.widgets.output_tokens import (
     TokenTipsMixin,
     shade_band,
 )
+from app.ui.widgets.output_torrent import TorrentMixin
 from app.ui.widgets.output_undo import UndoStepsMixin
 
 if TYPE_CHECKING:
@@ -115,7 +116,13 @@ class _Pending:
 
 
 class OutputView(
-    SoftBreaksMixin, LineGroupsMixin, TokenTipsMixin, UndoStepsMixin, PaletteMixin, QPlainTextEdit
+    SoftBreaksMixin,
+    TorrentMixin,
+    LineGroupsMixin,
+    TokenTipsMixin,
+    UndoStepsMixin,
+    PaletteMixin,
+    QPlainTextEdit,
 ):
     """Model output streams in at an output point (``begin_output`` / ``append_output`` /
     ``end_output``), never freezing the loop; the user can still select, copy, find and edit."""
@@ -125,6 +132,7 @@ class OutputView(
         self.out_format = QTextCharFormat()  # the format streamed text gets
         self._out: QTextCursor | None = None
         self._soft: list[int] = []  # Qt positions of soft breaks (sorted)
+        self._raw: list[int] = []  # those not known to be at a line start (output_torrent.py)
         self._soft_edit = False  # a soft break is being inserted
         self._formatting = False  # format-only changes: positions do not move
         self._queue: deque[_Pending] = deque()
@@ -153,18 +161,20 @@ class OutputView(
         self.document().contentsChange.connect(self._on_view_contents_change)
         self.document().contentsChanged.connect(self._on_view_contents_changed)
         self.follow = True
+        self._watch_scroll_bar()
 
     def setPlainText(self, text: str) -> None:  # noqa: N802
         """Set the whole text; paragraphs longer than SOFT_LIMIT become several display blocks.
         (Qt's setPlainText starts a new undo history; ``replace_text`` keeps it.)"""
         self.cancel_output()
+        self._stuck = False
         self._states.clear()
         shown, soft = display_text(text)
         super().setPlainText(shown)
-        self._soft = soft
+        self._soft, self._raw = soft, []
         self._states[self.document().availableUndoSteps()] = self.save_state()
         if soft:  # split without a layout: move the breaks to line starts, a turn at a time
-            self._realign_at = 0
+            self._start_realigning()
         self._start_measuring()
 
     # streaming ----------------------------------------------------------------------------------
@@ -260,6 +270,9 @@ class OutputView(
             self._close_output()
 
     def _close_output(self) -> None:
+        # A read-only view (a compare column) at the end when its output ends stays at it,
+        # its figures growing under it or its column narrowing; an editor is the user's again.
+        self._stuck = self.follow and self.isReadOnly()
         self._out = None
         self._ending = False
         self._last = None
@@ -306,8 +319,7 @@ class OutputView(
                 self._measure_some(deadline)
             return
         self._last_work = time.perf_counter()
-        bar = self.verticalScrollBar()
-        follow = bar.value() >= bar.maximum() - 4
+        follow = self.follow  # (inserts may move the bar on the way: it is set again at the end)
         moved = False
         while self._queue and self._out is not None and time.perf_counter() < deadline:
             item = self._queue[0]
@@ -326,16 +338,16 @@ class OutputView(
         if not self._queue and not self._jobs and self._realign_at is not None:
             self._realign_some(deadline)
         if moved and follow:
-            bar.setValue(bar.maximum())
-        self.follow = follow
+            self.verticalScrollBar().setValue(self.verticalScrollBar().maximum())
 
     def _insert_piece(self, item: _Pending) -> bool:
         """Put the next piece of ``item`` in, never growing the block past SOFT_LIMIT; True
         when all of it is in."""
         cur = self._out
         assert cur is not None
+        torrent = self._break_for_torrent(cur, qt_len(item.text)) if item.done == 0 else 0
         block = cur.block()
-        if block.length() - 1 > SOFT_LIMIT - SOFT_LIMIT // 8:
+        if not torrent and block.length() - 1 > SOFT_LIMIT - SOFT_LIMIT // 8:
             self._split_tail()
             block = cur.block()
         room = max(SOFT_LIMIT // 8, SOFT_LIMIT - (block.length() - 1))
@@ -353,12 +365,15 @@ class OutputView(
             start = QTextCursor(cur)
             start.setKeepPositionOnInsert(True)
         self.before_insert(at, piece)
+        first = cur.block()
+        raw = None
         try:
             self._begin_edit(cur)
-            cur.insertText(piece, self.out_format)
+            raw = self._insert_text(cur, piece, self.out_format, torrent)
             self._end_edit(cur)
         finally:
             self.after_insert()
+            self._after_text(first, cur.block(), torrent, raw)
         if start is not None:
             start.setKeepPositionOnInsert(False)
             item.start = start
@@ -473,9 +488,11 @@ class OutputView(
         self._jobs.clear()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and self.viewport().width() != self._width:
-            self._width = self.viewport().width()
-            self._on_width_changed()
+        if event.type() == QEvent.Type.Resize:
+            if self.viewport().width() != self._width:
+                self._width = self.viewport().width()
+                self._on_width_changed()
+            self._realign_raw_in_view()  # (taller: more of the text in view)
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             self.show_token_tip(event)
             return True
