@@ -364,3 +364,42 @@ def test_diff_of_two_columns_opens_on_the_shown_outputs(make_window, qtbot: QtBo
     assert d.a == "今天天气很好"
     assert d.b == "今天天气不好"
     dialog.close()
+
+
+def test_a_torrent_is_shown_ten_frames_a_second_and_a_stream_twenty(
+    make_window,  # noqa: ANN001
+    qtbot: QtBot,
+    servers,  # noqa: ANN001
+) -> None:
+    """Far past reading speed (over TORRENT_CHARS in a frame) a column's text comes 10 frames a
+    second, each frame's fixed work halved; at a model's pace, 20. All of the text either way."""
+    from app.ui.compare import controller as ctl_module
+
+    assert ctl_module.frame_ms(ctl_module.TORRENT_CHARS + 1) == ctl_module.TORRENT_FRAME_MS
+    assert ctl_module.frame_ms(40) == ctl_module.FRAME_MS == 50
+    win = make_window()
+    _providers(win, servers)
+    _compare(win, qtbot)
+    _set_columns(win, ["fast", "slow"])
+    flood = ["word " * 40] * 2000  # 400,000 characters at once
+    servers["fast"].queue(stream_reply(flood))
+    servers["slow"].queue(stream_reply(["a few words "] * 3))
+    intervals: list[tuple[str, int]] = []
+    win.compare.textReady.connect(
+        lambda column, _r, _t: intervals.append((column, win.compare._flush.interval()))
+    )
+    assert win.compare_view.run_all()
+    _done(win, qtbot)
+    fast, _ = _column(win, "fast")
+    slow, _ = _column(win, "slow")
+    assert win.compare.attempt(fast.name, 0).text == "".join(flood)
+    assert win.compare.attempt(slow.name, 0).text == "a few words " * 3
+    # the flood's frames: the timer runs at the torrent's pace
+    assert (fast.name, ctl_module.TORRENT_FRAME_MS) in intervals
+    intervals.clear()  # a run at a model's pace: 20 frames a second again
+    for name in ("fast", "slow"):
+        servers[name].queue(stream_reply(["a few words "] * 3))
+    assert win.compare_view.run_all()
+    _done(win, qtbot)
+    assert intervals
+    assert {i for _, i in intervals} == {ctl_module.FRAME_MS}

@@ -64,6 +64,20 @@ log = logging.getLogger("promptpad")
 # (bench/compare_stream.py, aggregate against core-only: 0.51-0.65 at 30 frames a second,
 # 0.62-0.77 at 20).
 FRAME_MS = 50
+# A torrent (an attempt brought more than TORRENT_CHARS in a frame: 20,000 characters a second,
+# far past reading along; a fast model writes ~40 a frame) is shown 10 times a second: the text
+# jumps a view-ful either way, and each frame's fixed work (eight tails laid out and painted,
+# the figures) halves (bench/compare_stream.py, paragraph text: 0.73-0.75 of core-only at 20
+# frames a second, 0.76-0.79 at 10).
+TORRENT_CHARS = 1000
+TORRENT_FRAME_MS = 100
+
+
+def frame_ms(most: int) -> int:
+    """The next frame's interval, after a frame that gave an attempt at most ``most`` chars."""
+    return TORRENT_FRAME_MS if most > TORRENT_CHARS else FRAME_MS
+
+
 FIGURES_EVERY = 4  # the figures (labels, chart) move on every 4th frame: 5 times a second
 MAX_CHARS_PER_FRAME = 32_768  # per attempt; the rest waits for the next frame
 AUTOSAVE_MS = 500
@@ -352,7 +366,7 @@ class CompareController(CompareFiles, QObject):
         self._emitted.clear()
         self._ended.clear()
         self._task = asyncio.ensure_future(self._run(self.runner))
-        self._flush.start()
+        self._flush.start(FRAME_MS)
         self.started.emit()
 
     def _run_copy(self) -> Comparison:
@@ -403,12 +417,16 @@ class CompareController(CompareFiles, QObject):
         for key in list(self._pending):
             parts = self._pending.pop(key)
             self._backlog[key] = self._backlog.get(key, "") + "".join(parts)
+        most = 0
         for key in list(self._backlog):
             text = self._backlog.pop(key)
             if len(text) > MAX_CHARS_PER_FRAME:
                 text, self._backlog[key] = text[:MAX_CHARS_PER_FRAME], text[MAX_CHARS_PER_FRAME:]
             self._emitted[key] = self._emitted.get(key, 0) + len(text)
+            most = max(most, len(text))
             self.textReady.emit(key[0], key[1], text)
+        if self._flush.interval() != frame_ms(most):
+            self._flush.setInterval(frame_ms(most))
         # An attempt's end is told once all of its text is out.
         ended = [k for k in self._ended if k not in self._backlog]
         self._ended = [k for k in self._ended if k in self._backlog]
