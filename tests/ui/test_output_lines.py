@@ -206,7 +206,7 @@ def _blocks(view: QPlainTextEdit) -> list:
     return out
 
 
-@pytest.mark.parametrize("word", ["tok ", "字", "tok\n"])
+@pytest.mark.parametrize("word", ["tok ", "字", "tok\n", "e\u0301"])  # (é: a letter and its accent)
 def test_a_compare_column_lays_out_only_what_is_seen_and_no_line_is_ever_short(
     qtbot: QtBot, qapp: object, word: str
 ) -> None:

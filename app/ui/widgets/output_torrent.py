@@ -112,9 +112,7 @@ class TorrentMixin:
             return None
         space = piece.rfind(" ", cut - 64, cut)
         if space > 0:
-            cut = space + 1
-        elif 0xDC00 <= ord(piece[cut]) <= 0xDFFF:
-            cut -= 1  # not inside a surrogate pair
+            cut = space + 1  # (else anywhere: a cluster cut in two is whole again once realigned)
         cur.insertText(piece[:cut], fmt)
         q = cur.position()
         cur.insertBlock()
