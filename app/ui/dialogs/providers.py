@@ -15,8 +15,9 @@ adding one or closing with unsaved changes asks first, and Delete asks before a 
 key go. Questions are window-modal message boxes opened with ``open()``, never ``exec()`` (the
 qasync loop must keep running); each has an objectName so that tests can answer it.
 
-ProviderDialog coordinates its parts: the list, the secrets, the questions and the files here;
-the edit form and the keyring notice in provider_form.py; Test connection in provider_test.py.
+ProviderDialog coordinates its parts: the list, the questions and the files here; the edit form
+and the keyring notice in provider_form.py; reading the shown profile's secrets in
+provider_secrets.py; Test connection in provider_test.py.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from app.core.provider_store import ProviderStore
 from app.core.providers import Provider, load_templates
 from app.ui import ops
 from app.ui.dialogs.provider_form import KeyringNotice, ProviderFormMixin, named, say, set_tone
+from app.ui.dialogs.provider_secrets import ProviderSecretsMixin
 from app.ui.dialogs.provider_test import ConnectionTest
 from app.ui.error_text import describe_message
 from app.ui.keys import LANE as KEYRING_LANE
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
     import httpx
 
 
-class ProviderDialog(ProviderFormMixin, QDialog):
+class ProviderDialog(ProviderSecretsMixin, ProviderFormMixin, QDialog):
     """The provider manager.
 
     Signals:
@@ -277,57 +279,6 @@ class ProviderDialog(ProviderFormMixin, QDialog):
         self._load_secrets(p.name)
         self._on_form_changed()
 
-    def _load_secrets(self, name: str) -> None:
-        if self._secrets is not None:
-            self._secrets.cancel()
-            self._secrets = None
-        waiting = bool(name)
-        for edit in (self.key_edit, self.proxy_password):
-            edit.setEnabled(not waiting)
-        self.duplicate_button.setEnabled(not waiting and bool(self.store.providers))
-        if not waiting:
-            return
-        store = self.store
-        # Strict: a keyring that refuses must not look like "no key" (the empty field would
-        # delete the stored key on Save).
-        self._secrets = ops.run_in_background(
-            lambda: (store.stored_key(name, strict=True), store.proxy_password(name, strict=True)),
-            lambda secrets: self._on_secrets_loaded(name, secrets),
-            lambda exc: self._on_secrets_failed(name, exc),
-            lane=KEYRING_LANE,
-            parent=self,
-        )
-
-    def _on_secrets_loaded(self, name: str, secrets: tuple[str | None, str | None]) -> None:
-        self._secrets = None
-        if name != self._current:
-            return
-        key, proxy_password = secrets
-        self.key_edit.edit.setText(key or "")
-        self.proxy_password.edit.setText(proxy_password or "")
-        if self._baseline is not None:  # the secrets as read are not an edit
-            self._baseline = (*self._baseline[:-2], key or "", proxy_password or "")
-        for edit in (self.key_edit, self.proxy_password):
-            edit.setEnabled(True)
-        self.duplicate_button.setEnabled(True)
-        self._on_form_changed()
-
-    def _on_secrets_failed(self, name: str, exc: Exception) -> None:
-        # The fields stay disabled and Save off: saving them empty would delete what the
-        # keyring holds but would not give.
-        self._secrets = None
-        if name != self._current:
-            return
-        self._on_form_changed()
-        say(
-            self.test_result,
-            "✗ "
-            + ops.describe(exc)
-            + "\n"
-            + self.tr("The key cannot be changed now: Save is off so that the stored key is kept."),
-            "error",
-        )
-
     # form ---------------------------------------------------------------------------------
 
     def is_dirty(self) -> bool:
@@ -348,10 +299,6 @@ class ProviderDialog(ProviderFormMixin, QDialog):
         ok = self._current is not None and not problems
         self.save_button.setEnabled(ok and self._secrets_ready())
         self.test_button.setEnabled(ok and not self.test.busy)
-
-    def _secrets_ready(self) -> bool:
-        """The shown profile's key and proxy password are in their fields."""
-        return self._current is None or (self._secrets is None and self.key_edit.isEnabled())
 
     def save_current(self) -> bool:
         if self._current is None or not self._secrets_ready():
