@@ -50,22 +50,27 @@ class CompareFiles:
             return False
         data = Comparison.from_json(self.comparison.to_json())[0]
         data.shared = self.comparison.shared.copy()
-        ops.run_in_background(
+        self._on_lane(
             lambda: self.store.save(name, data),
-            lambda _path: self.status.emit(
-                QCoreApplication.translate("CompareController", "Comparison saved as %1").replace(
-                    "%1", name
-                )
+            lambda _path: QCoreApplication.translate(
+                "CompareController", "Comparison saved as %1"
+            ).replace("%1", name),
+            QCoreApplication.translate(
+                "CompareController", "The comparison could not be saved: %1"
             ),
-            lambda exc: self.errorShown.emit(
-                QCoreApplication.translate(
-                    "CompareController", "The comparison could not be saved: %1"
-                ).replace("%1", ops.describe(exc))
-            ),
+        )
+        return True
+
+    def _on_lane(self, work: Callable[[], Any], said: Callable[[Any], str], failed: str) -> None:
+        """``work`` on the comparisons lane; then ``said(its result)`` in the status bar, or
+        ``failed`` (its %1: why) in the error bar."""
+        ops.run_in_background(
+            work,
+            lambda result: self.status.emit(said(result)),
+            lambda exc: self.errorShown.emit(failed.replace("%1", ops.describe(exc))),
             lane=LANE,
             parent=self,
         )
-        return True
 
     def list_saved(self) -> None:
         ops.run_in_background(self.store.names, self.namesListed.emit, lane=LANE, parent=self)
@@ -106,20 +111,12 @@ class CompareFiles:
             atomic_write_bytes(path, data)
             return path
 
-        ops.run_in_background(
+        self._on_lane(
             write,
-            lambda p: self.status.emit(
-                QCoreApplication.translate("CompareController", "Exported to %1").replace(
-                    "%1", str(p)
-                )
+            lambda p: QCoreApplication.translate("CompareController", "Exported to %1").replace(
+                "%1", str(p)
             ),
-            lambda exc: self.errorShown.emit(
-                QCoreApplication.translate(
-                    "CompareController", "The export could not be written: %1"
-                ).replace("%1", ops.describe(exc))
-            ),
-            lane=LANE,
-            parent=self,
+            QCoreApplication.translate("CompareController", "The export could not be written: %1"),
         )
 
     def load_working_copy(self, then: Callable[[], None] | None = None) -> None:
