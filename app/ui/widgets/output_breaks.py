@@ -246,8 +246,9 @@ class SoftBreaksMixin:
         layout = block.layout()
         n = layout.lineCount()
         start = block.position() + (layout.lineAt(n - 1).textStart() if n else 0)
-        if s in self._raw:
-            self._raw.remove(s)
+        i = bisect_left(self._raw, s)
+        if i < len(self._raw) and self._raw[i] == s:
+            del self._raw[i]
         if block.position() < start < s:
             cur = QTextCursor(doc)
             cur.setPosition(s)

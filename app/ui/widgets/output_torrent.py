@@ -168,23 +168,21 @@ class TorrentMixin:
 
     def _realign_raw_in_view(self) -> None:
         """Raw soft breaks on screen (or about to be) move to a line start, now."""
-        if not self._raw:
-            return
+        raw = self._raw
         block = self.firstVisibleBlock()
-        if not block.isValid():
-            return
+        if not raw or not block.isValid() or raw[-1] < block.position():
+            return  # (a view following the end: every raw break is above it)
         top = block.position()
         # Blocks the viewport can hold from the top one: a few, each at least a line high.
         bottom = block
         height = self.viewport().height()
-        layout = self.document().documentLayout()
+        doc = self.document()
+        layout = doc.documentLayout()
         seen = 0.0
         while bottom.next().isValid() and seen < 2 * height:
             seen += layout.blockBoundingRect(bottom).height()
             bottom = bottom.next()
         end = bottom.position() + bottom.length()
-        doc = self.document()
-        raw = self._raw
         if bisect_left(raw, top) == bisect_left(raw, end):
             return
         own = self._own_revision == doc.revision()
